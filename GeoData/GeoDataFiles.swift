@@ -1,0 +1,16 @@
+import Foundation
+
+/// The files shipped in `GeoData/`, bundled with the library so that `citymap init` works from any folder.
+public enum GeoDataFiles {
+    /// Innenstadt West and Ost as MultiPolygons in EPSG:4326 (derived from OpenStreetMap, ODbL).
+    public static var districts: URL? { Bundle.module.url(forResource: "districts", withExtension: "geojson") }
+    /// The main squares of the city centre as small MultiPolygons in EPSG:4326.
+    public static var squares: URL? { Bundle.module.url(forResource: "squares", withExtension: "geojson") }
+    /// The Citymanagement's focus topics as categories and subcategories.
+    public static var taxonomy: URL? { Bundle.module.url(forResource: "taxonomy", withExtension: "json") }
+}
+
+extension GeoDataFiles {
+    /// A realistic sample Quartierrundgang (two teams, 26 spots), used by `citymap demo`.
+    public static var demoWalk: URL? { Bundle.module.url(forResource: "demo-walk", withExtension: "geojson") }
+}

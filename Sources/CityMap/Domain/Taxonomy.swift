@@ -1,0 +1,73 @@
+import Foundation
+
+/// A report's classification: a focus topic and one of its subcategories, written `category/subcategory`
+/// (e.g. `cleanliness/litter`).
+public struct CategoryCode: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let category: String
+    public let subcategory: String
+
+    public init(category: String, subcategory: String) {
+        self.category = category
+        self.subcategory = subcategory
+    }
+
+    public var description: String { "\(category)/\(subcategory)" }
+
+    public static func < (a: CategoryCode, b: CategoryCode) -> Bool { a.description < b.description }
+}
+
+/// The Citymanagement's focus topics (from `GeoData/taxonomy.json`), with German and English labels,
+/// a map colour and a Maki symbol per category.
+public struct Taxonomy: Sendable {
+    public struct Subcategory: Sendable, Decodable {
+        public let code: String
+        public let de: String
+        public let en: String
+    }
+
+    public struct Category: Sendable, Decodable {
+        public let code: String
+        public let de: String
+        public let en: String
+        public let color: String
+        public let symbol: String
+        public let subcategories: [Subcategory]
+    }
+
+    public let categories: [Category]
+
+    public init(categories: [Category]) { self.categories = categories }
+
+    /// Reads a taxonomy file; the error names the file.
+    public init(contentsOf url: URL) throws(DomainError) {
+        struct File: Decodable { let categories: [Category] }
+        do {
+            let data = try Data(contentsOf: url)
+            categories = try JSONDecoder().decode(File.self, from: data).categories
+        } catch {
+            throw .unreadableFile(url.path, reason: "\(error)")
+        }
+    }
+
+    public func category(_ code: String) -> Category? { categories.first { $0.code == code } }
+
+    /// Every `category/subcategory` code, in file order.
+    public var codes: [CategoryCode] {
+        categories.flatMap { c in c.subcategories.map { CategoryCode(category: c.code, subcategory: $0.code) } }
+    }
+
+    /// Resolves `category/subcategory` typed by a person; the error lists what exists.
+    public func resolve(_ text: String) throws(DomainError) -> CategoryCode {
+        let parts = text.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let categoryCode = parts.first, let category = category(categoryCode) else {
+            throw .unknownCategory(text, known: categories.map(\.code))
+        }
+        guard parts.count == 2 else {
+            throw .missingSubcategory(text, known: category.subcategories.map { "\(category.code)/\($0.code)" })
+        }
+        guard category.subcategories.contains(where: { $0.code == parts[1] }) else {
+            throw .unknownCategory(text, known: category.subcategories.map { "\(category.code)/\($0.code)" })
+        }
+        return CategoryCode(category: category.code, subcategory: parts[1])
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Reading and writing instants. Stored as UTC text (`2026-11-27T09:15:00Z`, sortable, readable by QGIS);
+/// shown and parsed in Europe/Berlin unless a zone is given.
+public enum Timestamp {
+    /// The city's time zone: every local time without an offset is read in it.
+    public static let berlin = TimeZone(identifier: "Europe/Berlin")!
+
+    /// Parses ISO 8601 as people and devices write it:
+    /// `2026-11-27`, `2026-11-27T10:15`, `2026-11-27 10:15:30`, `2026-11-27T10:15:30.5+01:00`, `…Z`, `…+0100`.
+    /// Without an offset the time is local to `zone`. Returns nil for anything else, including impossible dates.
+    public static func parse(_ text: String, zone: TimeZone = berlin) -> Date? {
+        var s = Substring(text.trimmingCharacters(in: .whitespaces)).utf8[...]
+        func digits(_ n: Int) -> Int? {
+            guard s.count >= n else { return nil }
+            var v = 0
+            for b in s.prefix(n) {
+                guard b >= 48, b <= 57 else { return nil }
+                v = v * 10 + Int(b - 48)
+            }
+            s = s.dropFirst(n)
+            return v
+        }
+        func take(_ c: UInt8) -> Bool {
+            if s.first == c { s = s.dropFirst(); return true }
+            return false
+        }
+        guard let year = digits(4), take(45), let month = digits(2), take(45), let day = digits(2) else { return nil }
+        var hour = 0, minute = 0, second = 0.0
+        if take(84) || take(32) || take(116) { // 'T', ' ', 't'
+            guard let h = digits(2), take(58), let m = digits(2) else { return nil }
+            hour = h; minute = m
+            if take(58) {
+                guard let sec = digits(2) else { return nil }
+                second = Double(sec)
+                if take(46) || take(44) {
+                    var scale = 0.1
+                    var any = false
+                    while let b = s.first, b >= 48, b <= 57 {
+                        second += Double(b - 48) * scale
+                        scale /= 10
+                        s = s.dropFirst()
+                        any = true
+                    }
+                    guard any else { return nil }
+                }
+            }
+        }
+        var offset: Int?
+        if take(90) || take(122) { // 'Z', 'z'
+            offset = 0
+        } else if let sign = s.first, sign == 43 || sign == 45 { // '+', '-'
+            s = s.dropFirst()
+            guard let oh = digits(2) else { return nil }
+            _ = take(58)
+            let om = s.isEmpty ? 0 : (digits(2) ?? -1)
+            guard om >= 0, oh <= 18, om < 60 else { return nil }
+            offset = (oh * 3600 + om * 60) * (sign == 43 ? 1 : -1)
+        }
+        guard s.isEmpty, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 61 else { return nil }
+        let localSeconds = Double(daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60) + second
+        if let offset {
+            return Date(timeIntervalSince1970: localSeconds - Double(offset))
+        }
+        // Local wall time: find the offset in force at that instant (two passes settle DST edges).
+        var guess = Date(timeIntervalSince1970: localSeconds - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: localSeconds))))
+        guess = Date(timeIntervalSince1970: localSeconds - Double(zone.secondsFromGMT(for: guess)))
+        return guess
+    }
+
+    /// `2026-11-27T09:15:00Z`: the stored form.
+    public static func utc(_ date: Date) -> String {
+        format(date, offsetSeconds: 0)
+    }
+
+    /// `2026-11-27T10:15:00+01:00`: the form shown to people and written to exports.
+    public static func local(_ date: Date, zone: TimeZone = berlin) -> String {
+        format(date, offsetSeconds: zone.secondsFromGMT(for: date))
+    }
+
+    static func format(_ date: Date, offsetSeconds: Int) -> String {
+        let total = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
+        let days = Int((Double(total) / 86_400).rounded(.down))
+        let secs = total - days * 86_400
+        let (y, m, d) = civilFromDays(days)
+        var text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))"
+        if offsetSeconds == 0 {
+            text += "Z"
+        } else {
+            let a = abs(offsetSeconds)
+            text += "\(offsetSeconds < 0 ? "-" : "+")\(pad(a / 3600, 2)):\(pad(a / 60 % 60, 2))"
+        }
+        return text
+    }
+
+    private static func pad(_ v: Int, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant, "chrono-compatible low-level date algorithms").
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp + (mp < 10 ? 3 : -9)
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
+
+extension Timestamp {
+    /// For an upper bound: a date alone (`2026-11-30`) means the end of that day, i.e. the next local midnight;
+    /// anything else parses as `parse` does.
+    public static func parseEnd(_ text: String, zone: TimeZone = berlin) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count == 10, parse(trimmed, zone: zone) != nil else { return parse(trimmed, zone: zone) }
+        let parts = trimmed.split(separator: "-").compactMap { Int($0) }
+        let (y, m, d) = civilFromDays(daysFromCivil(parts[0], parts[1], parts[2]) + 1)
+        return parse("\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))", zone: zone)
+    }
+}

@@ -1,0 +1,89 @@
+import GRDB
+
+/// The schema, as versioned migrations. A migration that has shipped is never edited: add a new one.
+///
+/// Geometries are registered with `AddGeometryColumn` and indexed with `CreateSpatialIndex`, so QGIS, GDAL
+/// (`ogrinfo`) and the `spatialite` CLI see `areas` and `reports` as layers. `InitSpatialMetaData` runs inside
+/// the migration's transaction, hence its one-argument form ('NONE': only the two reference systems we use
+/// are inserted, which keeps `init` fast).
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 reports, areas, history") { db in
+            try db.execute(sql: "SELECT InitSpatialMetaData('NONE')")
+            try expectOne(db, "SELECT InsertEpsgSrid(4326)")
+            try expectOne(db, "SELECT InsertEpsgSrid(25832)")
+            try db.execute(sql: """
+                CREATE TABLE categories (
+                    category TEXT NOT NULL,
+                    subcategory TEXT NOT NULL,
+                    label_de TEXT NOT NULL,
+                    label_en TEXT NOT NULL,
+                    category_label_de TEXT NOT NULL,
+                    category_label_en TEXT NOT NULL,
+                    color TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    PRIMARY KEY (category, subcategory)
+                );
+                CREATE TABLE areas (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('district', 'square')),
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    source TEXT,
+                    UNIQUE (kind, code)
+                );
+                CREATE TABLE reports (
+                    id INTEGER PRIMARY KEY,
+                    category TEXT NOT NULL,
+                    subcategory TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'open'
+                        CHECK (status IN ('open', 'acknowledged', 'in-progress', 'resolved', 'rejected', 'duplicate')),
+                    severity TEXT NOT NULL DEFAULT 'medium' CHECK (severity IN ('low', 'medium', 'high', 'urgent')),
+                    description TEXT NOT NULL DEFAULT '',
+                    observed_at TEXT NOT NULL,
+                    reporter TEXT,
+                    source TEXT NOT NULL,
+                    external_id TEXT,
+                    accuracy_m REAL CHECK (accuracy_m IS NULL OR accuracy_m >= 0),
+                    x REAL NOT NULL,
+                    y REAL NOT NULL,
+                    district_id INTEGER REFERENCES areas(id) ON DELETE SET NULL,
+                    square_id INTEGER REFERENCES areas(id) ON DELETE SET NULL,
+                    duplicate_of INTEGER REFERENCES reports(id),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    FOREIGN KEY (category, subcategory) REFERENCES categories(category, subcategory),
+                    UNIQUE (source, external_id)
+                );
+                CREATE TABLE report_events (
+                    id INTEGER PRIMARY KEY,
+                    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                    at TEXT NOT NULL,
+                    actor TEXT,
+                    from_status TEXT,
+                    to_status TEXT NOT NULL,
+                    note TEXT
+                );
+                """)
+            try expectOne(db, "SELECT AddGeometryColumn('areas', 'geom', 4326, 'MULTIPOLYGON', 'XY', 1)")
+            try expectOne(db, "SELECT CreateSpatialIndex('areas', 'geom')")
+            try expectOne(db, "SELECT AddGeometryColumn('reports', 'geom', 4326, 'POINT', 'XY', 1)")
+            try expectOne(db, "SELECT CreateSpatialIndex('reports', 'geom')")
+            try db.execute(sql: """
+                CREATE INDEX reports_observed_at ON reports(observed_at);
+                CREATE INDEX reports_category ON reports(category, subcategory);
+                CREATE INDEX reports_status ON reports(status);
+                CREATE INDEX reports_district ON reports(district_id);
+                CREATE INDEX report_events_report ON report_events(report_id, at);
+                """)
+        }
+        return migrator
+    }
+
+    /// SpatiaLite's management functions return 1 on success and 0 (with a message on stderr) on failure.
+    private static func expectOne(_ db: Database, _ sql: String) throws {
+        let result = try Int.fetchOne(db, sql: sql)
+        guard result == 1 else { throw StorageError.spatiaLite("\(sql) returned \(result.map(String.init) ?? "NULL")") }
+    }
+}

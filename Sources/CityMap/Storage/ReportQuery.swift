@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+
+/// Turns a `ReportFilter` into SQL with bound arguments. Spatial filters go through the R*Tree of
+/// `reports.geom` (SpatiaLite's `SpatialIndex` table) and are then refined exactly: `--near` by distance in
+/// EPSG:25832 metres, `--bbox` by the point's coordinates.
+struct ReportQuery {
+    static let columns = """
+        r.id, r.category, r.subcategory, r.status, r.severity, r.description, r.observed_at, r.reporter, r.source,
+        r.external_id, r.accuracy_m, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.x, r.y, r.duplicate_of,
+        r.created_at, r.updated_at,
+        d.id AS d_id, d.kind AS d_kind, d.code AS d_code, d.name AS d_name, d.source AS d_source,
+        s.id AS s_id, s.kind AS s_kind, s.code AS s_code, s.name AS s_name, s.source AS s_source
+        """
+    static let from = "reports r LEFT JOIN areas d ON d.id = r.district_id LEFT JOIN areas s ON s.id = r.square_id"
+
+    var conditions: [String] = []
+    var arguments: StatementArguments = []
+
+    /// Validates names in the filter against the database (districts, categories) and builds the conditions.
+    init(_ filter: ReportFilter, db: Database, taxonomy: Taxonomy, projector: Projector) throws {
+        if !filter.districts.isEmpty {
+            let districts = try Row.fetchAll(db, sql: "SELECT id, code, name FROM areas WHERE kind = 'district' ORDER BY id")
+            var ids: [Int64] = []
+            var wantsNone = false
+            for wanted in filter.districts {
+                let key = wanted.lowercased()
+                if key == "none" { wantsNone = true; continue }
+                guard let row = districts.first(where: { ($0["code"] as String).lowercased() == key || ($0["name"] as String).lowercased() == key }) else {
+                    throw DomainError.unknownDistrict(wanted, known: districts.map { "\($0["code"] as String) (\($0["name"] as String))" } + ["none"])
+                }
+                ids.append(row["id"])
+            }
+            var parts: [String] = []
+            if !ids.isEmpty { parts.append("r.district_id IN (\(Self.placeholders(ids.count)))"); arguments += StatementArguments(ids) }
+            if wantsNone { parts.append("r.district_id IS NULL") }
+            conditions.append("(" + parts.joined(separator: " OR ") + ")")
+        }
+        if !filter.categories.isEmpty {
+            var parts: [String] = []
+            for text in filter.categories {
+                if text.contains("/") {
+                    let code = try taxonomy.resolve(text)
+                    parts.append("(r.category = ? AND r.subcategory = ?)")
+                    arguments += [code.category, code.subcategory]
+                } else {
+                    guard let category = taxonomy.category(text.lowercased()) else {
+                        throw DomainError.unknownCategory(text, known: taxonomy.categories.map(\.code))
+                    }
+                    parts.append("r.category = ?")
+                    arguments += [category.code]
+                }
+            }
+            conditions.append("(" + parts.joined(separator: " OR ") + ")")
+        }
+        if !filter.statuses.isEmpty {
+            conditions.append("r.status IN (\(Self.placeholders(filter.statuses.count)))")
+            arguments += StatementArguments(filter.statuses.map(\.rawValue))
+        }
+        if let since = filter.since {
+            conditions.append("r.observed_at >= ?")
+            arguments += [Timestamp.utc(since)]
+        }
+        if let until = filter.until {
+            conditions.append("r.observed_at < ?")
+            arguments += [Timestamp.utc(until)]
+        }
+        if let bbox = filter.bbox {
+            addIndexFrame(bbox)
+            conditions.append("ST_X(r.geom) BETWEEN ? AND ? AND ST_Y(r.geom) BETWEEN ? AND ?")
+            arguments += [bbox.west, bbox.east, bbox.south, bbox.north]
+        }
+        if let near = filter.near {
+            addIndexFrame(BoundingBox.around(near.center, radius: near.radius))
+            let p = try projector.project(near.center)
+            conditions.append("((r.x - ?) * (r.x - ?) + (r.y - ?) * (r.y - ?)) <= ?")
+            arguments += [p.x, p.x, p.y, p.y, near.radius.value * near.radius.value]
+        }
+    }
+
+    private mutating func addIndexFrame(_ box: BoundingBox) {
+        conditions.append("""
+            r.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'reports' AND f_geometry_column = 'geom'
+                        AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
+            """)
+        arguments += [box.west, box.south, box.east, box.north]
+    }
+
+    var whereClause: String { conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ") }
+
+    static func placeholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
+
+    /// A report from a row selected with `columns`.
+    static func report(from row: Row) throws -> Report {
+        func area(_ prefix: String) -> Area? {
+            guard let id: Int64 = row["\(prefix)_id"] else { return nil }
+            return Area(id: id, kind: AreaKind(rawValue: row["\(prefix)_kind"]) ?? .district, code: row["\(prefix)_code"],
+                        name: row["\(prefix)_name"], source: row["\(prefix)_source"])
+        }
+        func date(_ column: String) -> Date {
+            Timestamp.parse(row[column] as String, zone: TimeZone(identifier: "UTC")!) ?? Date(timeIntervalSince1970: 0)
+        }
+        let accuracy: Double? = row["accuracy_m"]
+        return Report(
+            id: row["id"],
+            position: Coordinate(trustedLon: row["lon"], lat: row["lat"]),
+            projected: ProjectedPoint(x: row["x"], y: row["y"]),
+            category: CategoryCode(category: row["category"], subcategory: row["subcategory"]),
+            status: ReportStatus(rawValue: row["status"]) ?? .open,
+            severity: Severity(rawValue: row["severity"]) ?? .medium,
+            description: row["description"],
+            observedAt: date("observed_at"),
+            reporter: row["reporter"],
+            source: row["source"],
+            externalID: row["external_id"],
+            accuracy: accuracy.map(Meters.init),
+            district: area("d"),
+            square: area("s"),
+            duplicateOf: row["duplicate_of"],
+            createdAt: date("created_at"),
+            updatedAt: date("updated_at"))
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+
+/// What an import of boundaries changed.
+public struct AreaImportSummary: Sendable {
+    public let added: [String]
+    public let updated: [String]
+    public let removed: [String]
+    /// Reports whose district or square changed because of the new outlines.
+    public let reassignedReports: Int
+}
+
+extension Store {
+    /// All areas, districts first, then by name.
+    public func areas(kind: AreaKind? = nil) throws -> [Area] {
+        try read { db in
+            var sql = "SELECT id, kind, code, name, source FROM areas"
+            var arguments: StatementArguments = []
+            if let kind {
+                sql += " WHERE kind = ?"
+                arguments = [kind.rawValue]
+            }
+            sql += " ORDER BY kind = 'square', name"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.area(from:))
+        }
+    }
+
+    /// Number of reports placed in each area, keyed by area id.
+    public func reportCountsByArea() throws -> [Int64: Int] {
+        try read { db in
+            var counts: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT district_id AS id, COUNT(*) AS n FROM reports WHERE district_id IS NOT NULL GROUP BY district_id
+                UNION ALL
+                SELECT square_id, COUNT(*) FROM reports WHERE square_id IS NOT NULL GROUP BY square_id
+                """) {
+                counts[row["id"], default: 0] += row["n"] as Int
+            }
+            return counts
+        }
+    }
+
+    /// Stores the areas of one kind and places every existing report again, in one transaction.
+    /// An area whose code exists is updated in place; with `replace`, areas of that kind absent from the
+    /// file are removed. Each outline is checked by GEOS (through SpatiaLite's `ST_IsValid`) before anything lands.
+    public func importAreas(_ features: [AreaFeature], kind: AreaKind, replace: Bool = false) throws -> AreaImportSummary {
+        defer { forgetAreaIndex() }
+        return try write { db in
+            var added: [String] = [], updated: [String] = []
+            let existing = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
+                db, sql: "SELECT code, id FROM areas WHERE kind = ?", arguments: [kind.rawValue]
+            ).map { ($0["code"] as String, $0["id"] as Int64) })
+            for feature in features {
+                let wkt = feature.shape.wkt
+                if let valid = try Int.fetchOne(db, sql: "SELECT ST_IsValid(ST_GeomFromText(?, 4326))", arguments: [wkt]),
+                   valid != 1 {
+                    let reason = try String.fetchOne(db, sql: "SELECT ST_IsValidReason(ST_GeomFromText(?, 4326))",
+                                                     arguments: [wkt]) ?? "invalid"
+                    throw StorageError.invalidArea(name: "\(feature.name)' (feature \(feature.index)", reason: reason)
+                }
+                if let id = existing[feature.code] {
+                    try db.execute(sql: "UPDATE areas SET name = ?, source = ?, geom = ST_GeomFromText(?, 4326) WHERE id = ?",
+                                   arguments: [feature.name, feature.source, wkt, id])
+                    updated.append(feature.name)
+                } else {
+                    try db.execute(sql: """
+                        INSERT INTO areas (kind, code, name, source, geom) VALUES (?, ?, ?, ?, ST_GeomFromText(?, 4326))
+                        """, arguments: [kind.rawValue, feature.code, feature.name, feature.source, wkt])
+                    added.append(feature.name)
+                }
+            }
+            var removed: [String] = []
+            if replace {
+                let keep = Set(features.map(\.code))
+                for (code, id) in existing where !keep.contains(code) {
+                    removed.append(try String.fetchOne(db, sql: "SELECT name FROM areas WHERE id = ?", arguments: [id]) ?? code)
+                    try db.execute(sql: "DELETE FROM areas WHERE id = ?", arguments: [id])
+                }
+            }
+            let index = AreaIndex(try Self.fetchAreaShapes(db))
+            let moved = try Self.placeAllReports(db, index: index)
+            return AreaImportSummary(added: added, updated: updated, removed: removed.sorted(), reassignedReports: moved)
+        }
+    }
+
+    /// Places every report again; returns how many changed district or square.
+    static func placeAllReports(_ db: Database, index: AreaIndex) throws -> Int {
+        struct Row3 { let id: Int64; let position: Coordinate; let district: Int64?; let square: Int64? }
+        var rows: [Row3] = []
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat, district_id, square_id FROM reports")
+        while let row = try cursor.next() {
+            rows.append(Row3(id: row["id"], position: Coordinate(trustedLon: row["lon"], lat: row["lat"]),
+                             district: row["district_id"], square: row["square_id"]))
+        }
+        let update = try db.makeStatement(sql: "UPDATE reports SET district_id = ?, square_id = ? WHERE id = ?")
+        var moved = 0
+        for row in rows {
+            let placement = index.place(row.position)
+            if placement.district?.id != row.district || placement.square?.id != row.square {
+                try update.execute(arguments: [placement.district?.id, placement.square?.id, row.id])
+                moved += 1
+            }
+        }
+        return moved
+    }
+
+    static func fetchAreaShapes(_ db: Database) throws -> [AreaShape] {
+        try Row.fetchAll(db, sql: "SELECT id, kind, code, name, source, AsGeoJSON(geom) AS shape FROM areas ORDER BY id").map { row in
+            let json: String = row["shape"]
+            let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
+            do {
+                return AreaShape(area: area(from: row), shape: try GeoJSONGeometry.multiPolygon(from: object))
+            } catch let problem as GeoJSONGeometry.Problem {
+                throw StorageError.invalidArea(name: row["name"], reason: "\(problem.field) \(problem.message)")
+            }
+        }
+    }
+
+    static func area(from row: Row) -> Area {
+        Area(id: row["id"], kind: AreaKind(rawValue: row["kind"]) ?? .district, code: row["code"], name: row["name"],
+             source: row["source"])
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import CityMap
+import Foundation
+
+extension CityMapCommand {
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Log a spot seen on a walk: where, what, and how urgent.",
+            discussion: """
+                Prints the new report's id, district and square. Warns when the spot lies outside every district,
+                and when an open report of the same category lies within 25 m (a likely duplicate).
+                Example: citymap log --lat 51.2275 --lon 6.7711 --category cleanliness/litter --note "Glasscherben am Rheinufer"
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "Latitude in decimal degrees (WGS84), e.g. 51.2275.")
+        var lat: Double
+
+        @Option(help: "Longitude in decimal degrees (WGS84), e.g. 6.7711.")
+        var lon: Double
+
+        @Option(help: ArgumentHelp("Category and subcategory, e.g. cleanliness/litter. `citymap log --help` lists them below; see GeoData/taxonomy.json.", valueName: "category/subcategory"))
+        var category: String
+
+        @Option(help: "What was seen, in a sentence.")
+        var note: String = ""
+
+        @Option(help: "How urgent: low, medium, high or urgent.")
+        var severity: Severity = .medium
+
+        @Option(help: ArgumentHelp("GPS accuracy in metres, as the phone shows it.", valueName: "metres"))
+        var accuracy: Double?
+
+        @Option(help: ArgumentHelp("When it was seen (ISO 8601, e.g. 2026-11-27T10:15+01:00; without an offset Europe/Berlin). Default: now.", valueName: "time"))
+        var at: String?
+
+        @Option(help: "Who saw it (kept internal; never in public exports).")
+        var reporter: String?
+
+        @Option(help: "Where the report comes from: field-walk, citizen, consultation-hours, …")
+        var source: String = "field-walk"
+
+        @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            if let accuracy, !(accuracy.isFinite && accuracy >= 0) {
+                throw ValidationError("--accuracy must be a non-negative number of metres")
+            }
+        }
+
+        func run() throws {
+            let position = try Coordinate(lon: lon, lat: lat)
+            var observedAt = Date()
+            if let at {
+                guard let date = Timestamp.parse(at) else { throw DomainError.malformedTime(at, field: "--at") }
+                observedAt = date
+            }
+            let store = try database.open()
+            let taxonomy = try store.taxonomy()
+            let new = NewReport(position: position, category: try taxonomy.resolve(category), severity: severity,
+                                description: note, observedAt: observedAt, reporter: reporter, source: source,
+                                accuracy: accuracy.map(Meters.init))
+            let logged = try store.log(new, actor: reporter)
+            let report = logged.report
+            if logged.isOutsideDistricts {
+                warn("\(report.position) lies outside every district (Innenstadt West, Innenstadt Ost); report #\(report.id) is kept without a district")
+            }
+            for neighbour in logged.likelyDuplicates {
+                let other = neighbour.report
+                warn("likely duplicate of report #\(other.id) (\(other.category), \(other.status.rawValue), \(neighbour.distance) away, observed \(ReportRows.shortTime(other.observedAt))); if so: citymap status \(report.id) duplicate --of \(other.id)")
+            }
+            if output.format == .table {
+                print("Logged report #\(report.id): \(report.category) \(ReportRows.placement(report)).")
+            } else {
+                emit(ReportRows.writer([report], format: output.format).render(output.format))
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import CityMap
+import Foundation
+
+/// `--db`, shared by every command that touches the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SpatiaLite database file. Default: $CITYMAP_DB, else ./citymap.sqlite.", valueName: "path"))
+    var db: String?
+
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["CITYMAP_DB"] ?? "citymap.sqlite"
+    }
+
+    func open(_ mode: Store.OpenMode = .existing) throws -> Store {
+        try Store(path: path, mode: mode)
+    }
+}
+
+/// How data is printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: table (aligned text), json or csv.")
+    var format: OutputFormat = .table
+}
+
+extension ReportStatus: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+extension AreaKind: ExpressibleByArgument {}
+
+/// The filters of `list` (and later of exports and hotspots).
+struct FilterOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Only this district: code (west, ost), name, or 'none' for reports outside every district. Repeatable.", valueName: "district"))
+    var district: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only this category (cleanliness) or subcategory (cleanliness/litter). Repeatable.", valueName: "code"))
+    var category: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only this status. Repeatable.", valueName: "status"))
+    var status: [ReportStatus] = []
+
+    @Option(name: .long, help: ArgumentHelp("Observed at or after this time (ISO 8601; without an offset, Europe/Berlin).", valueName: "time"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Observed before this time; a date alone includes that whole day.", valueName: "time"))
+    var until: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only reports within --radius of this position, written LAT,LON.", valueName: "lat,lon"))
+    var near: String?
+
+    @Option(name: .long, help: ArgumentHelp("Radius for --near, e.g. 100m or 1.5km.", valueName: "length"))
+    var radius: String = "100m"
+
+    @Option(name: .long, help: ArgumentHelp("Only reports inside WEST,SOUTH,EAST,NORTH (degrees, GeoJSON order).", valueName: "w,s,e,n"))
+    var bbox: String?
+
+    @Option(name: .long, help: "Show at most this many reports.")
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func filter() throws -> ReportFilter {
+        var filter = ReportFilter()
+        filter.districts = district
+        filter.categories = category
+        filter.statuses = status
+        if let since {
+            guard let date = Timestamp.parse(since) else { throw DomainError.malformedTime(since, field: "--since") }
+            filter.since = date
+        }
+        if let until {
+            guard let date = Timestamp.parseEnd(until) else { throw DomainError.malformedTime(until, field: "--until") }
+            filter.until = date
+        }
+        if let s = filter.since, let u = filter.until, u <= s {
+            throw DomainError.emptyPeriod(since: since ?? "", until: until ?? "")
+        }
+        if let near {
+            filter.near = (try Coordinate(latLon: near), try Meters(parsing: radius))
+        }
+        if let bbox { filter.bbox = try BoundingBox(parsing: bbox) }
+        filter.limit = limit
+        return filter
+    }
+}
+
+/// Writes a warning on stderr, where it does not mix with data on stdout.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+}

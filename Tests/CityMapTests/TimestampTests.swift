@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import CityMap
+
+@Suite("Times: ISO 8601 in, UTC stored, Europe/Berlin shown")
+struct TimestampTests {
+    @Test(arguments: [
+        ("2026-11-27T10:15+01:00", "2026-11-27T09:15:00Z"),
+        ("2026-11-27T10:15:30Z", "2026-11-27T10:15:30Z"),
+        ("2026-11-27 10:15", "2026-11-27T09:15:00Z"),          // no offset: Europe/Berlin, winter (+01:00)
+        ("2026-07-01T10:15", "2026-07-01T08:15:00Z"),          // summer (+02:00)
+        ("2026-11-27", "2026-11-26T23:00:00Z"),                // local midnight
+        ("2026-11-27T10:15:00.5+0100", "2026-11-27T09:15:00Z"),
+        ("2026-03-29T03:30", "2026-03-29T01:30:00Z"),          // just after the spring change
+    ])
+    func parses(text: String, utc: String) throws {
+        #expect(Timestamp.utc(try #require(Timestamp.parse(text))) == utc)
+    }
+
+    @Test(arguments: ["yesterday", "2026-13-01", "2026-02-30", "2026-11-27T25:00", "27.11.2026", "", "2026-11-27T10:15+01:00x"])
+    func rejects(text: String) {
+        #expect(Timestamp.parse(text) == nil)
+    }
+
+    @Test func showsTheOffsetInForce() throws {
+        #expect(Timestamp.local(try #require(Timestamp.parse("2026-11-27T09:15:00Z"))) == "2026-11-27T10:15:00+01:00")
+        #expect(Timestamp.local(try #require(Timestamp.parse("2026-07-01T08:15:00Z"))) == "2026-07-01T10:15:00+02:00")
+    }
+
+    @Test func aDateAloneAsUpperBoundIncludesThatDay() throws {
+        #expect(Timestamp.utc(try #require(Timestamp.parseEnd("2026-11-30"))) == "2026-11-30T23:00:00Z")
+        #expect(Timestamp.utc(try #require(Timestamp.parseEnd("2026-03-28"))) == "2026-03-28T23:00:00Z")
+        #expect(Timestamp.utc(try #require(Timestamp.parseEnd("2026-03-29"))) == "2026-03-29T22:00:00Z")
+    }
+}

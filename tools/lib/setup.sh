@@ -1,0 +1,44 @@
+# Shared set-up for tools/citymap and tools/test: install what is missing, then build.
+# Sourced, not run. Uses apt-get (through sudo when not root) on Debian and Ubuntu.
+
+CITYMAP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Libraries the package links and loads at run time (PROJ's proj.db comes with proj-data).
+CITYMAP_PACKAGES=(libsqlite3-dev libspatialite-dev libproj-dev proj-data libsqlite3-mod-spatialite)
+
+citymap_say() { printf '==> %s\n' "$*" >&2; }
+
+citymap_install_packages() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "citymap: need root or sudo to install: ${missing[*]}" >&2; return 1; }
+        sudo="sudo"
+    fi
+    citymap_say "installing ${missing[*]}"
+    $sudo apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+citymap_find_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
+    fi
+    command -v swift >/dev/null 2>&1 || {
+        echo "citymap: no Swift 6 toolchain found (looked on PATH and in /opt/swift); install one from swift.org" >&2
+        return 1
+    }
+}
+
+citymap_prepare() {
+    citymap_install_packages "${CITYMAP_PACKAGES[@]}"
+    citymap_find_swift
+}
+
+citymap_build() {
+    citymap_say "building citymap (the first build takes a few minutes)"
+    (cd "$CITYMAP_ROOT" && swift build --quiet "$@" >&2)
+}
