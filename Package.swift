@@ -22,7 +22,7 @@ let package = Package(
             path: "GeoData",
             exclude: ["README.md"],
             sources: ["GeoDataFiles.swift"],
-            resources: [.copy("districts.geojson"), .copy("squares.geojson"), .copy("taxonomy.json"), .copy("demo-walk.geojson")]
+            resources: [.copy("districts.geojson"), .copy("squares.geojson"), .copy("taxonomy.json"), .copy("demo-walk.gpx")]
         ),
         .target(
             name: "CityMap",

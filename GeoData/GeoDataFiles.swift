@@ -11,6 +11,6 @@ public enum GeoDataFiles {
 }
 
 extension GeoDataFiles {
-    /// A realistic sample Quartierrundgang (two teams, 26 spots), used by `citymap demo`.
-    public static var demoWalk: URL? { Bundle.module.url(forResource: "demo-walk", withExtension: "geojson") }
+    /// A realistic sample Quartierrundgang (two teams, their GPX tracks and 26 spots as waypoints), used by `citymap demo`.
+    public static var demoWalk: URL? { Bundle.module.url(forResource: "demo-walk", withExtension: "gpx") }
 }

@@ -52,7 +52,7 @@ struct TableWriter {
     }
 
     func csv() -> String {
-        ([columns] + rows.map { $0.map(\.plain) }).map { $0.map(Self.csvField).joined(separator: ",") }
+        ([columns] + rows.map { $0.map(\.plain) }).map { $0.map(CSVField.escape).joined(separator: ",") }
             .joined(separator: "\r\n") + "\r\n"
     }
 
@@ -66,11 +66,6 @@ struct TableWriter {
             return "[]\n"
         }
         return String(decoding: data, as: UTF8.self) + "\n"
-    }
-
-    static func csvField(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     static func oneLine(_ text: String) -> String {

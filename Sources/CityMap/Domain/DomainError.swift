@@ -5,6 +5,7 @@ public enum DomainError: Error, Sendable, CustomStringConvertible {
     case malformedTime(String, field: String)
     case illegalTransition(report: Int64, from: ReportStatus, to: ReportStatus)
     case unknownReport(Int64)
+    case unknownWalk(Int64)
     case duplicateNeedsOriginal(report: Int64)
     case duplicateOfItself(Int64)
     case originalOnlyForDuplicate
@@ -26,6 +27,8 @@ public enum DomainError: Error, Sendable, CustomStringConvertible {
             return "report #\(id) is \(from.rawValue), so it cannot become \(to.rawValue): \(options) (lifecycle: open → acknowledged → in-progress → resolved or rejected)"
         case .unknownReport(let id):
             return "there is no report #\(id); `citymap list` shows the reports"
+        case .unknownWalk(let id):
+            return "there is no walk #\(id); `citymap walks list` shows the walks"
         case .duplicateNeedsOriginal(let id):
             return "marking report #\(id) as duplicate needs the original: add --of ID"
         case .duplicateOfItself(let id):

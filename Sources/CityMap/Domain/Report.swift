@@ -19,6 +19,9 @@ public struct Report: Sendable, Identifiable {
     public let district: Area?
     public let square: Area?
     public let duplicateOf: Int64?
+    public let address: String?
+    public let mediaURL: String?
+    public let walkID: Int64?
     public let createdAt: Date
     public let updatedAt: Date
 }
@@ -34,6 +37,12 @@ public struct NewReport: Sendable {
     public var source: String
     public var externalID: String?
     public var accuracy: Meters?
+    /// Imports carry the state of the system they come from; a logged report starts open.
+    public var status: ReportStatus = .open
+    public var statusNote: String?
+    public var address: String?
+    public var mediaURL: String?
+    public var walkID: Int64?
 
     public init(position: Coordinate, category: CategoryCode, severity: Severity = .medium, description: String = "",
                 observedAt: Date, reporter: String? = nil, source: String = "field-walk",

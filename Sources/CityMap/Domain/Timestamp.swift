@@ -141,3 +141,13 @@ extension Timestamp {
         return parse("\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))", zone: zone)
     }
 }
+
+extension Timestamp {
+    /// True when an ISO 8601 text ends in `Z` or a `±hh:mm` offset.
+    public static func hasOffset(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.hasSuffix("Z") || t.hasSuffix("z") { return true }
+        guard let tIndex = t.firstIndex(where: { $0 == "T" || $0 == " " }) else { return false }
+        return t[tIndex...].contains { $0 == "+" || $0 == "-" }
+    }
+}

@@ -1,5 +1,5 @@
 /// A WGS84 bounding box in degrees, in GeoJSON's order: west, south, east, north.
-public struct BoundingBox: Hashable, Sendable {
+public struct BoundingBox: Hashable, Sendable, CustomStringConvertible {
     public let west: Double
     public let south: Double
     public let east: Double
@@ -27,6 +27,11 @@ public struct BoundingBox: Hashable, Sendable {
         let numbers = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard numbers.count == 4 else { throw .malformedBoundingBox(text) }
         try self.init(west: numbers[0], south: numbers[1], east: numbers[2], north: numbers[3])
+    }
+
+    /// "WEST,SOUTH,EAST,NORTH", as `init(parsing:)` reads it.
+    public var description: String {
+        [west, south, east, north].map { Coordinate.decimal($0) }.joined(separator: ",")
     }
 
     public func contains(_ c: Coordinate) -> Bool {

@@ -1,67 +1,105 @@
 import Foundation
 
-/// Reads reports from a GeoJSON FeatureCollection of Point features (RFC 7946), as QField, ODK or
-/// geojson.io write them. Properties: `category` (`category/subcategory`, required), `observed_at` (ISO 8601,
-/// required), `description` or `note`, `severity`, `accuracy_m`, `reporter`, `external_id`.
-/// Every problem names the file, the feature (1-based) and the field.
-public enum GeoJSONReports {
-    public static func read(_ url: URL, taxonomy: Taxonomy, source: String) throws(ImportError) -> [NewReport] {
-        let file = url.path
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ImportError(file: file, message: "cannot be read (\(error.localizedDescription))")
+/// Reports from GeoJSON (RFC 7946): a FeatureCollection of Point features, or a GeoJSON text sequence
+/// (RFC 8142: one feature per record, each led by the RS character). Property names are matched to report
+/// fields under their usual names (`FieldName`): `category`, `description`/`note`, `observed_at`, `id`, …
+struct GeoJSONReports: RecordReader {
+    private enum Input {
+        case collection([Any], index: Int)
+        case sequence(LineReader)
+    }
+
+    private var input: Input
+    private let statuses: [String: ReportStatus]
+    private let file: String
+    private var featureNumber = 0
+    private(set) var bytesRead: UInt64 = 0
+
+    init(url: URL, sequence: Bool, statuses: [String: ReportStatus]) throws(ImportError) {
+        file = url.path
+        self.statuses = statuses
+        if sequence {
+            input = .sequence(try LineReader(url: url, expecting: "a GeoJSON text sequence"))
+            return
         }
-        guard !data.isEmpty else { throw ImportError(file: file, message: "is empty; expected a GeoJSON FeatureCollection") }
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw ImportError(file: file, message: "is not valid JSON (truncated or not GeoJSON)")
+        let root = try JSONInput.read(url, expecting: "a GeoJSON FeatureCollection")
+        guard let object = root as? [String: Any] else {
+            throw ImportError(file: file, field: "type", message: "is not a GeoJSON object; expected a FeatureCollection")
         }
-        guard let object = root as? [String: Any], object["type"] as? String == "FeatureCollection",
-              let features = object["features"] as? [Any] else {
-            throw ImportError(file: file, field: "type", message: "must be a FeatureCollection with a features array")
+        guard object["type"] as? String == "FeatureCollection" else {
+            throw ImportError(file: file, field: "type", message: "is '\(object["type"] ?? "missing")'; expected FeatureCollection")
         }
-        var reports: [NewReport] = []
-        reports.reserveCapacity(features.count)
-        for (i, item) in features.enumerated() {
-            let location = "feature \(i + 1)"
-            func fail(_ field: String, _ message: String) -> ImportError {
-                ImportError(file: file, location: location, field: field, message: message)
-            }
-            guard let feature = item as? [String: Any] else { throw fail("feature", "is not an object") }
-            guard let geometry = feature["geometry"] as? [String: Any], geometry["type"] as? String == "Point" else {
-                throw fail("geometry", "must be a Point")
-            }
-            let position: Coordinate
-            do { position = try GeoJSONGeometry.position(geometry["coordinates"], path: "geometry.coordinates") } catch {
-                throw fail(error.field, error.message)
-            }
-            let properties = feature["properties"] as? [String: Any] ?? [:]
-            guard let categoryText = properties["category"] as? String else { throw fail("properties.category", "is missing") }
-            let category: CategoryCode
-            do { category = try taxonomy.resolve(categoryText) } catch { throw fail("properties.category", error.description) }
-            guard let timeText = properties["observed_at"] as? String else { throw fail("properties.observed_at", "is missing") }
-            guard let observedAt = Timestamp.parse(timeText) else {
-                throw fail("properties.observed_at", "'\(timeText)' is not an ISO 8601 time")
-            }
-            var severity = Severity.medium
-            if let value = properties["severity"] {
-                guard let text = value as? String, let parsed = Severity(rawValue: text) else {
-                    throw fail("properties.severity", "must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let features = object["features"] as? [Any] else {
+            throw ImportError(file: file, field: "features", message: "is missing or not an array")
+        }
+        input = .collection(features, index: 0)
+    }
+
+    mutating func next() throws(ImportError) -> Result<RawReport, RecordProblem>? {
+        switch input {
+        case .collection(let features, let index):
+            guard index < features.count else { return nil }
+            input = .collection(features, index: index + 1)
+            featureNumber = index + 1
+            return report(from: features[index], location: "feature \(featureNumber)")
+        case .sequence(var reader):
+            defer { input = .sequence(reader) }
+            while let line = reader.next() {
+                var bytes = line
+                while let first = bytes.first, first == 0x1E || first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
+                if bytes.isEmpty { continue }
+                featureNumber += 1
+                bytesRead = reader.bytesRead
+                let location = "feature \(featureNumber) (line \(reader.line))"
+                guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
+                    return .failure(RecordProblem(location: location, field: "(record)", message: "is not valid JSON (truncated?)"))
                 }
-                severity = parsed
+                return report(from: object, location: location)
             }
-            var accuracy: Meters?
-            if let value = properties["accuracy_m"], !(value is NSNull) {
-                guard let metres = GeoJSONGeometry.number(value), metres.isFinite, metres >= 0 else {
-                    throw fail("properties.accuracy_m", "must be a non-negative number of metres")
-                }
-                accuracy = Meters(metres)
-            }
-            let description = (properties["description"] as? String) ?? (properties["note"] as? String) ?? ""
-            reports.append(NewReport(position: position, category: category, severity: severity, description: description,
-                                     observedAt: observedAt, reporter: properties["reporter"] as? String, source: source,
-                                     externalID: properties["external_id"] as? String, accuracy: accuracy))
+            return nil
         }
-        return reports
+    }
+
+    private func report(from object: Any, location: String) -> Result<RawReport, RecordProblem> {
+        func problem(_ field: String, _ message: String) -> Result<RawReport, RecordProblem> {
+            .failure(RecordProblem(location: location, field: field, message: message))
+        }
+        guard let feature = object as? [String: Any], feature["type"] as? String == "Feature" else {
+            return problem("type", "is not a GeoJSON Feature")
+        }
+        var raw = RawReport(location: location)
+        guard let geometry = feature["geometry"] as? [String: Any] else { return problem("geometry", "is missing (no coordinates)") }
+        guard geometry["type"] as? String == "Point" else {
+            return problem("geometry.type", "is \(geometry["type"] ?? "missing"); reports are Points")
+        }
+        guard let position = geometry["coordinates"] as? [Any], position.count >= 2 else {
+            return problem("geometry.coordinates", "is not a position [longitude, latitude]")
+        }
+        guard let lon = GeoJSONGeometry.number(position[0]) else { return problem("geometry.coordinates[0]", "longitude is not a number") }
+        guard let lat = GeoJSONGeometry.number(position[1]) else { return problem("geometry.coordinates[1]", "latitude is not a number") }
+        raw.lon = lon
+        raw.lat = lat
+        let properties = feature["properties"] as? [String: Any] ?? [:]
+        do {
+            for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
+                guard let field = FieldName.recognise(key), field != .lat, field != .lon else { continue }
+                let text: String
+                switch value {
+                case let s as String: text = s
+                case is NSNull: continue
+                case let n as NSNumber where String(cString: n.objCType) != "c": text = n.stringValue
+                default:
+                    return problem("properties.\(key)", "has the wrong type (\(type(of: value))); expected text or a number")
+                }
+                if field == .category, raw.category != nil, key != "category" { continue }
+                try raw.set(field, column: "properties.\(key)", text: text, statuses: statuses)
+            }
+        } catch {
+            return .failure(error)
+        }
+        if raw.externalID == nil, let id = feature["id"] {
+            raw.externalID = (id as? String) ?? (id as? NSNumber)?.stringValue
+        }
+        return .success(raw)
     }
 }

@@ -78,6 +78,29 @@ enum Migrations {
                 CREATE INDEX report_events_report ON report_events(report_id, at);
                 """)
         }
+        migrator.registerMigration("v2 walks, addresses, media") { db in
+            try db.execute(sql: """
+                CREATE TABLE walks (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    team TEXT,
+                    started_at TEXT,
+                    ended_at TEXT,
+                    length_m REAL NOT NULL CHECK (length_m >= 0),
+                    districts TEXT NOT NULL DEFAULT '',
+                    source TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    UNIQUE (source, external_id)
+                );
+                ALTER TABLE reports ADD COLUMN address TEXT;
+                ALTER TABLE reports ADD COLUMN media_url TEXT;
+                ALTER TABLE reports ADD COLUMN walk_id INTEGER REFERENCES walks(id) ON DELETE SET NULL;
+                CREATE INDEX reports_walk ON reports(walk_id);
+                """)
+            try expectOne(db, "SELECT AddGeometryColumn('walks', 'geom', 4326, 'LINESTRING', 'XY', 1)")
+            try expectOne(db, "SELECT CreateSpatialIndex('walks', 'geom')")
+        }
         return migrator
     }
 

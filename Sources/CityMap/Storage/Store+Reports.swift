@@ -11,34 +11,36 @@ extension Store {
         try write { db in
             let taxonomy = try Self.taxonomy(db)
             let category = try taxonomy.resolve(new.category.description)
-            var nearby = ReportFilter()
-            nearby.categories = [category.description]
-            nearby.statuses = ReportStatus.openStatuses
-            nearby.near = (new.position, Self.duplicateRadius)
-            let projected = try projector.project(new.position)
-            let candidates = try reports(matching: nearby, db: db, taxonomy: taxonomy)
-                .map { Neighbour(report: $0, distance: $0.projected.distance(to: projected)) }
-                .sorted { $0.distance < $1.distance }
-
-            let placement = try areaIndex(db).place(new.position)
-            let stamp = Timestamp.utc(now)
-            try db.execute(sql: """
-                INSERT INTO reports (category, subcategory, status, severity, description, observed_at, reporter, source,
-                                     external_id, accuracy_m, x, y, district_id, square_id, created_at, updated_at, geom)
-                VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
-                """, arguments: [
-                    category.category, category.subcategory, new.severity.rawValue, new.description,
-                    Timestamp.utc(new.observedAt), new.reporter, new.source, new.externalID, new.accuracy?.value,
-                    projected.x, projected.y, placement.district?.id, placement.square?.id, stamp, stamp,
-                    new.position.lon, new.position.lat,
-                ])
-            let id = db.lastInsertedRowID
-            try db.execute(sql: """
-                INSERT INTO report_events (report_id, at, actor, from_status, to_status, note) VALUES (?, ?, ?, NULL, 'open', ?)
-                """, arguments: [id, stamp, actor ?? new.reporter, "logged (\(new.source))"])
+            let candidates = try likelyDuplicates(category: category, position: new.position, db: db, taxonomy: taxonomy)
+            var new = new
+            new.category = category
+            let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db), now: now)
+            guard case .inserted(let id, _) = try writer.insert([new], actor: actor, creationNote: { "logged (\($0.source))" })[0] else {
+                throw StorageError.sqlite(path: path, message: "a report from \(new.source) with id \(new.externalID ?? "?") is already stored")
+            }
             guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             return LoggedReport(report: report, likelyDuplicates: candidates)
         }
+    }
+
+    /// Open reports of the same category within `duplicateRadius` of a stored report, logged before it, nearest first.
+    public func likelyDuplicates(of id: Int64) throws -> [Neighbour] {
+        try read { db in
+            guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
+            return try likelyDuplicates(category: report.category, position: report.position, db: db, taxonomy: Self.taxonomy(db))
+                .filter { $0.report.id < id }
+        }
+    }
+
+    func likelyDuplicates(category: CategoryCode, position: Coordinate, db: Database, taxonomy: Taxonomy) throws -> [Neighbour] {
+        var nearby = ReportFilter()
+        nearby.categories = [category.description]
+        nearby.statuses = ReportStatus.openStatuses
+        nearby.near = (position, Self.duplicateRadius)
+        let projected = try projector.project(position)
+        return try reports(matching: nearby, db: db, taxonomy: taxonomy)
+            .map { Neighbour(report: $0, distance: $0.projected.distance(to: projected)) }
+            .sorted { $0.distance < $1.distance }
     }
 
     /// One report, or an error naming the id when there is none.

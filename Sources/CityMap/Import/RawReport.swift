@@ -1,0 +1,165 @@
+import Foundation
+
+/// One report as a reader found it in a file, before the category is mapped and the position checked.
+/// Values keep the form they had in the file where the mapping needs it (category, status).
+struct RawReport {
+    /// "line 12", "feature 3", "waypoint 2 (line 40)": where a person finds it in the file.
+    var location: String
+    var lat: Double?
+    var lon: Double?
+    var category: String?
+    var subcategory: String?
+    /// A second name for the category (Open311's service_name beside its service_code).
+    var categoryLabel: String?
+    var description: String = ""
+    var observedAt: Date?
+    var externalID: String?
+    var status: ReportStatus = .open
+    var statusNote: String?
+    var severity: Severity = .medium
+    var accuracy: Meters?
+    var reporter: String?
+    var address: String?
+    var mediaURL: String?
+    var source: String?
+}
+
+/// A problem with one record: where it is, which field, and what is wrong.
+struct RecordProblem: Error {
+    let location: String
+    let field: String
+    let message: String
+}
+
+/// Parsing of single values as they appear in CSV cells, GeoJSON properties and XML elements.
+enum FieldValue {
+    /// "51.2275", " 51,2275" (decimal comma), "6.7711". Rejects NaN and infinities by name.
+    static func number(_ text: String, field: String, location: String) throws(RecordProblem) -> Double {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let normalized = trimmed.contains(".") ? trimmed : trimmed.replacingOccurrences(of: ",", with: ".")
+        guard let value = Double(normalized) else {
+            throw RecordProblem(location: location, field: field, message: "'\(text)' is not a number")
+        }
+        guard value.isFinite else {
+            throw RecordProblem(location: location, field: field, message: "is \(trimmed), not a finite number")
+        }
+        return value
+    }
+
+    /// ISO 8601 (without an offset: Europe/Berlin) or Unix epoch seconds (or milliseconds, 13 digits).
+    static func time(_ text: String, field: String, location: String) throws(RecordProblem) -> Date {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) {
+            if let seconds = Double(trimmed) {
+                return Date(timeIntervalSince1970: trimmed.count >= 13 ? seconds / 1000 : seconds)
+            }
+        }
+        guard let date = Timestamp.parse(trimmed) else {
+            throw RecordProblem(location: location, field: field,
+                                message: "'\(text)' is not a time; use ISO 8601 (2026-11-27T10:15:00+01:00) or Unix epoch seconds")
+        }
+        return date
+    }
+
+    /// The usual words for statuses in citizen-reporting systems (Open311, PublicStuff, Klarschiff, German exports).
+    static func status(_ text: String, field: String, location: String,
+                       extra: [String: ReportStatus] = [:]) throws(RecordProblem) -> ReportStatus {
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let mapped = extra[key] ?? extra[text] { return mapped }
+        switch key {
+        case "", "open", "new", "submitted", "offen", "neu", "gemeldet": return .open
+        case "acknowledged", "received", "confirmed", "bestätigt", "angenommen": return .acknowledged
+        case "in-progress", "in progress", "in_progress", "in bearbeitung", "inbearbeitung": return .inProgress
+        case "resolved", "closed", "completed", "done", "fixed", "erledigt", "geschlossen", "abgeschlossen": return .resolved
+        case "rejected", "declined", "abgelehnt", "nicht zuständig": return .rejected
+        case "duplicate", "dublette", "doppelt": return .duplicate
+        default:
+            throw RecordProblem(location: location, field: field,
+                                message: "'\(text)' is not a known status; map it with a \"statuses\" entry in --category-map")
+        }
+    }
+
+    static func severity(_ text: String, field: String, location: String) throws(RecordProblem) -> Severity {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "", "medium", "normal", "mittel": return .medium
+        case "low", "niedrig", "gering": return .low
+        case "high", "hoch": return .high
+        case "urgent", "dringend", "critical", "kritisch": return .urgent
+        default:
+            throw RecordProblem(location: location, field: field, message: "'\(text)' is not a severity (low, medium, high, urgent)")
+        }
+    }
+
+    static func nonEmpty(_ text: String?) -> String? {
+        guard let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+        return t
+    }
+}
+
+/// Which report field a column or property name stands for, under its usual German and English names.
+enum FieldName: CaseIterable {
+    case lat, lon, category, subcategory, description, time, id, status, statusNote, severity, accuracy, reporter, address, media, source
+
+    static func recognise(_ name: String) -> FieldName? {
+        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+            .replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
+            .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "-", with: "_")
+            .replacingOccurrences(of: " ", with: "_")
+        for field in allCases where field.names.contains(key) { return field }
+        return nil
+    }
+
+    var names: Set<String> {
+        switch self {
+        case .lat: return ["lat", "latitude", "breite", "breitengrad", "y"]
+        case .lon: return ["lon", "lng", "long", "longitude", "laenge", "laengengrad", "x"]
+        case .category: return ["category", "kategorie", "categorie", "type", "typ", "title", "service_name", "service_code", "thema"]
+        case .subcategory: return ["subcategory", "unterkategorie", "sub_category"]
+        case .description: return ["description", "beschreibung", "note", "notiz", "text", "bemerkung", "comment", "kommentar", "desc"]
+        case .time: return ["observed_at", "time", "timestamp", "zeit", "zeitpunkt", "datum", "date", "date_created", "created",
+                            "requested_datetime", "erfasst", "erfasst_am", "datetime"]
+        case .id: return ["id", "external_id", "service_request_id", "nummer", "fid", "uuid", "instanceid"]
+        case .status: return ["status", "zustand"]
+        case .statusNote: return ["status_notes", "status_note"]
+        case .severity: return ["severity", "prioritaet", "priority", "dringlichkeit"]
+        case .accuracy: return ["accuracy", "accuracy_m", "genauigkeit", "gps_accuracy"]
+        case .reporter: return ["reporter", "user", "melder", "meldende", "author", "autor", "erfasser"]
+        case .address: return ["address", "adresse", "anschrift"]
+        case .media: return ["media_url", "attachment_url", "foto", "photo", "image", "bild"]
+        case .source: return ["source", "quelle"]
+        }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension RawReport {
+    /// Sets a field from text found under a recognised column or property; errors name that column.
+    mutating func set(_ field: FieldName, column name: String, text: String,
+                      statuses: [String: ReportStatus]) throws(RecordProblem) {
+        switch field {
+        case .lat: if !text.isEmpty { lat = try FieldValue.number(text, field: name, location: location) }
+        case .lon: if !text.isEmpty { lon = try FieldValue.number(text, field: name, location: location) }
+        case .category: category = FieldValue.nonEmpty(text)
+        case .subcategory: subcategory = FieldValue.nonEmpty(text)
+        case .description: description = text
+        case .time: if FieldValue.nonEmpty(text) != nil { observedAt = try FieldValue.time(text, field: name, location: location) }
+        case .id: externalID = FieldValue.nonEmpty(text)
+        case .status: status = try FieldValue.status(text, field: name, location: location, extra: statuses)
+        case .statusNote: statusNote = FieldValue.nonEmpty(text)
+        case .severity: severity = try FieldValue.severity(text, field: name, location: location)
+        case .accuracy:
+            if FieldValue.nonEmpty(text) != nil {
+                let metres = try FieldValue.number(text, field: name, location: location)
+                guard metres >= 0 else { throw RecordProblem(location: location, field: name, message: "must not be negative") }
+                accuracy = Meters(metres)
+            }
+        case .reporter: reporter = FieldValue.nonEmpty(text)
+        case .address: address = FieldValue.nonEmpty(text)
+        case .media: mediaURL = FieldValue.nonEmpty(text).flatMap { $0 == "NA" ? nil : $0 }
+        case .source: source = FieldValue.nonEmpty(text)
+        }
+    }
+}

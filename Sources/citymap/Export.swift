@@ -1,0 +1,58 @@
+import ArgumentParser
+import CityMap
+import Foundation
+
+extension ExportFormat: ExpressibleByArgument {}
+extension ExportProfile: ExpressibleByArgument {}
+
+extension CityMapCommand {
+    struct Export: ParsableCommand {
+        enum Layer: String, ExpressibleByArgument, CaseIterable { case reports, areas, walks }
+
+        static let configuration = CommandConfiguration(
+            abstract: "Export reports, areas or walks as RFC 7946 GeoJSON, GeoJSON text sequences or CSV for QGIS, geojson.io, uMap or Kepler.gl.",
+            discussion: """
+                Coordinates are WGS84 lon/lat with 6 decimals (at most 7), exterior rings counter-clockwise, no crs member.
+                Features carry title, description and simplestyle marker-color/marker-symbol per category.
+                The public profile (the default) never contains the reporter, contact details, internal notes or media links;
+                --profile internal adds them for the office's own use. The file is written aside and renamed when complete.
+                Example: citymap export reports --district west --status open --out offen-west.geojson
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "What to export: reports, areas or walks.")
+        var layer: Layer
+
+        @OptionGroup var filters: FilterOptions
+
+        @Option(help: "geojson (a FeatureCollection), geojsonseq (RFC 8142 text sequence) or csv.")
+        var format: ExportFormat = .geojson
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The file to write; - for standard output.", valueName: "file"))
+        var out: String = "-"
+
+        @Option(help: "public (no personal data; the default) or internal.")
+        var profile: ExportProfile = .public
+
+        @Option(help: "Decimal places of coordinates, 1 to 7.")
+        var precision: Int = 6
+
+        func run() throws {
+            let store = try database.open()
+            var options = ExportOptions()
+            options.format = format
+            options.profile = profile
+            options.precision = precision
+            options.destination = out == "-" ? nil : URL(fileURLWithPath: out)
+            options.filter = try filters.filter()
+            let count: Int
+            switch layer {
+            case .reports: count = try store.exportReports(options)
+            case .areas: count = try store.exportAreas(options)
+            case .walks: count = try store.exportWalks(options)
+            }
+            if out != "-" { printError("Wrote \(count) \(layer.rawValue) to \(out) (\(format.rawValue), \(profile.rawValue)).") }
+        }
+    }
+}
