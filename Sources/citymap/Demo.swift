@@ -65,9 +65,9 @@ extension CityMapCommand {
                     }
                     print("   #\(first.id) open → acknowledged → in-progress → resolved (\(first.category) \(ReportRows.placement(first)))")
                 }
-                if let urgent = reports.first(where: { $0.severity == .urgent }) {
-                    try store.changeStatus(of: urgent.id, to: .acknowledged, note: "reported to the Ordnungsamt", actor: "Citymanagement")
-                    print("   #\(urgent.id) open → acknowledged (\(urgent.category) \(ReportRows.placement(urgent)))")
+                if let safety = reports.first(where: { $0.category.category == "safety" }) {
+                    try store.changeStatus(of: safety.id, to: .acknowledged, note: "reported to the Ordnungsamt", actor: "Citymanagement")
+                    print("   #\(safety.id) open → acknowledged (\(safety.category) \(ReportRows.placement(safety)))")
                 }
 
                 for (layer, export) in [("reports", store.exportReports), ("walks", store.exportWalks), ("areas", store.exportAreas)] {

@@ -148,7 +148,11 @@ struct CLITests {
         #expect(demo.stdout.contains("Innenstadt West        14 reports, 12 still open"))
         #expect(demo.stdout.contains("Innenstadt Ost         11 reports, 11 still open"))
         #expect(demo.stdout.contains("outside the districts  1 report, 1 still open"))
-        #expect(demo.stdout.contains("#2 is a likely duplicate of #1"))
+        #expect(demo.stdout.contains("#2 open → duplicate of #1 (cleanliness/litter, 12.2 m apart)"))
+        #expect(demo.stdout.contains("Team West: 1.29 km, 14 reports, through Innenstadt West"))
+        for layer in ["reports", "walks", "areas"] {
+            #expect(FileManager.default.fileExists(atPath: cli.folder.path("demo-\(layer).geojson")))
+        }
         #expect(FileManager.default.fileExists(atPath: cli.folder.path("demo.sqlite")))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.folder.url.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)

@@ -58,7 +58,7 @@ public struct Taxonomy: Sendable {
 
     /// Resolves `category/subcategory` typed by a person; the error lists what exists.
     public func resolve(_ text: String) throws(DomainError) -> CategoryCode {
-        let parts = text.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let parts = text.split(separator: "/", maxSplits: 1).map { $0.trimmed.lowercased() }
         guard let categoryCode = parts.first, let category = category(categoryCode) else {
             throw .unknownCategory(text, known: categories.map(\.code))
         }

@@ -10,7 +10,7 @@ public enum Timestamp {
     /// `2026-11-27`, `2026-11-27T10:15`, `2026-11-27 10:15:30`, `2026-11-27T10:15:30.5+01:00`, `…Z`, `…+0100`.
     /// Without an offset the time is local to `zone`. Returns nil for anything else, including impossible dates.
     public static func parse(_ text: String, zone: TimeZone = berlin) -> Date? {
-        var s = Substring(text.trimmingCharacters(in: .whitespaces)).utf8[...]
+        var s = Substring(text.trimmed).utf8[...]
         func digits(_ n: Int) -> Int? {
             guard s.count >= n else { return nil }
             var v = 0
@@ -79,19 +79,33 @@ public enum Timestamp {
         format(date, offsetSeconds: zone.secondsFromGMT(for: date))
     }
 
+    /// Writes the digits into one small buffer: this runs once per row on imports and exports.
     static func format(_ date: Date, offsetSeconds: Int) -> String {
         let total = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
         let days = Int((Double(total) / 86_400).rounded(.down))
         let secs = total - days * 86_400
         let (y, m, d) = civilFromDays(days)
-        var text = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))"
-        if offsetSeconds == 0 {
-            text += "Z"
-        } else {
-            let a = abs(offsetSeconds)
-            text += "\(offsetSeconds < 0 ? "-" : "+")\(pad(a / 3600, 2)):\(pad(a / 60 % 60, 2))"
+        let length = offsetSeconds == 0 ? 20 : 25
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            func put(_ value: Int, _ width: Int, at start: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    buffer[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 0); buffer[4] = 45; put(m, 2, at: 5); buffer[7] = 45; put(d, 2, at: 8)
+            buffer[10] = 84; put(secs / 3600, 2, at: 11); buffer[13] = 58; put(secs / 60 % 60, 2, at: 14)
+            buffer[16] = 58; put(secs % 60, 2, at: 17)
+            if offsetSeconds == 0 {
+                buffer[19] = 90
+            } else {
+                let a = abs(offsetSeconds)
+                buffer[19] = offsetSeconds < 0 ? 45 : 43
+                put(a / 3600, 2, at: 20); buffer[22] = 58; put(a / 60 % 60, 2, at: 23)
+            }
+            return length
         }
-        return text
     }
 
     private static func pad(_ v: Int, _ width: Int) -> String {
@@ -134,7 +148,7 @@ extension Timestamp {
     /// For an upper bound: a date alone (`2026-11-30`) means the end of that day, i.e. the next local midnight;
     /// anything else parses as `parse` does.
     public static func parseEnd(_ text: String, zone: TimeZone = berlin) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         guard trimmed.count == 10, parse(trimmed, zone: zone) != nil else { return parse(trimmed, zone: zone) }
         let parts = trimmed.split(separator: "-").compactMap { Int($0) }
         let (y, m, d) = civilFromDays(daysFromCivil(parts[0], parts[1], parts[2]) + 1)
@@ -145,7 +159,7 @@ extension Timestamp {
 extension Timestamp {
     /// True when an ISO 8601 text ends in `Z` or a `±hh:mm` offset.
     public static func hasOffset(_ text: String) -> Bool {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if t.hasSuffix("Z") || t.hasSuffix("z") { return true }
         guard let tIndex = t.firstIndex(where: { $0 == "T" || $0 == " " }) else { return false }
         return t[tIndex...].contains { $0 == "+" || $0 == "-" }

@@ -54,64 +54,92 @@ struct CSVReader {
     }
 
     /// The next record and the line it starts on; nil at the end of the file. Blank lines are skipped.
+    /// Unquoted fields (the common case) become Strings straight from the read buffer; quoted ones are
+    /// unescaped byte by byte.
     mutating func next() throws(ImportError) -> (line: Int, fields: [String])? {
         let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         while true {
-            var fields: [String] = []
-            var field: [UInt8] = []
-            var quoted = false
-            var wasQuoted = false
+            if position >= buffer.count && !atEnd { fill() }
+            if position >= buffer.count { return nil }
             let startLine = line
-            var sawAnything = false
-            while true {
-                if position >= buffer.count {
-                    if !atEnd { fill() }
-                    if position >= buffer.count {
-                        if quoted {
-                            throw ImportError(file: file, location: "line \(startLine)", message: "a quoted field is never closed (the file ends inside quotes; truncated?)")
+            var fields: [String] = []
+            fields.reserveCapacity(expectedFields)
+            var endOfRecord = false
+            while !endOfRecord {
+                if position >= buffer.count && !atEnd { fill() }
+                if position < buffer.count && buffer[position] == quote {
+                    position += 1
+                    fields.append(try quotedField(startLine: startLine))
+                } else {
+                    // Scan to the next delimiter or line end, reading more when the buffer runs out mid-field.
+                    var end = position
+                    while true {
+                        while end < buffer.count {
+                            let b = buffer[end]
+                            if b == delimiter || b == lf || b == cr { break }
+                            end += 1
                         }
-                        if !sawAnything { return nil }
-                        fields.append(String(decoding: field, as: UTF8.self))
-                        return (startLine, fields)
+                        if end < buffer.count || atEnd { break }
+                        let offset = end - position
+                        fill()
+                        end = position + offset
                     }
+                    fields.append(buffer.withUnsafeBufferPointer {
+                        String(decoding: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self)
+                    })
+                    position = end
                 }
-                let byte = buffer[position]
-                position += 1
-                sawAnything = true
-                if quoted {
-                    if byte == quote {
-                        if position >= buffer.count && !atEnd { fill() }
-                        if position < buffer.count && buffer[position] == quote {
-                            field.append(quote)
-                            position += 1
-                        } else {
-                            quoted = false
-                        }
-                    } else {
-                        if byte == lf { line += 1 }
-                        field.append(byte)
-                    }
-                } else if byte == quote && field.isEmpty && !wasQuoted {
-                    quoted = true
-                    wasQuoted = true
-                } else if byte == delimiter {
-                    fields.append(String(decoding: field, as: UTF8.self))
-                    field.removeAll(keepingCapacity: true)
-                    wasQuoted = false
-                } else if byte == lf || byte == cr {
-                    if byte == cr {
+                // After a field: a delimiter (another field follows), a line end, or the end of the file.
+                if position >= buffer.count && !atEnd { fill() }
+                if position >= buffer.count {
+                    endOfRecord = true
+                } else if buffer[position] == delimiter {
+                    position += 1
+                } else if buffer[position] == lf || buffer[position] == cr {
+                    if buffer[position] == cr {
+                        position += 1
                         if position >= buffer.count && !atEnd { fill() }
                         if position < buffer.count && buffer[position] == lf { position += 1 }
+                    } else {
+                        position += 1
                     }
                     line += 1
-                    fields.append(String(decoding: field, as: UTF8.self))
-                    break
+                    endOfRecord = true
                 } else {
-                    field.append(byte)
+                    throw ImportError(file: file, location: "line \(line)", message: "has text after a closing quote; a quoted field must end at a delimiter")
                 }
             }
             if fields.count == 1 && fields[0].isEmpty { continue } // blank line
+            expectedFields = max(expectedFields, fields.count)
             return (startLine, fields)
+        }
+    }
+
+    private var expectedFields = 8
+
+    /// The rest of a quoted field after its opening quote: `""` stands for a quote, line breaks are kept.
+    private mutating func quotedField(startLine: Int) throws(ImportError) -> String {
+        let quote = UInt8(ascii: "\"")
+        var field: [UInt8] = []
+        while true {
+            if position >= buffer.count && !atEnd { fill() }
+            guard position < buffer.count else {
+                throw ImportError(file: file, location: "line \(startLine)", message: "a quoted field is never closed (the file ends inside quotes; truncated?)")
+            }
+            let byte = buffer[position]
+            position += 1
+            if byte == quote {
+                if position >= buffer.count && !atEnd { fill() }
+                if position < buffer.count && buffer[position] == quote {
+                    field.append(quote)
+                    position += 1
+                } else {
+                    return String(decoding: field, as: UTF8.self)
+                }
+            } else {
+                if byte == UInt8(ascii: "\n") { line += 1 }
+                field.append(byte)
+            }
         }
     }
 }

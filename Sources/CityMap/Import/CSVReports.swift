@@ -11,7 +11,7 @@ struct CSVReports: RecordReader {
     init(url: URL, statuses: [String: ReportStatus]) throws(ImportError) {
         reader = try CSVReader(url: url)
         guard let first = try reader.next() else { throw ImportError(file: url.path, message: "is empty; expected a CSV file with a header line") }
-        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        header = first.fields.map(\.trimmed)
         var seen = Set<String>()
         var columns: [(Int, FieldName, String)] = []
         for (i, name) in header.enumerated() {

@@ -35,7 +35,8 @@ struct RecordProblem: Error {
 enum FieldValue {
     /// "51.2275", " 51,2275" (decimal comma), "6.7711". Rejects NaN and infinities by name.
     static func number(_ text: String, field: String, location: String) throws(RecordProblem) -> Double {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let value = Double(text), value.isFinite { return value } // the common case: plain decimal
+        let trimmed = text.trimmed
         let normalized = trimmed.contains(".") ? trimmed : trimmed.replacingOccurrences(of: ",", with: ".")
         guard let value = Double(normalized) else {
             throw RecordProblem(location: location, field: field, message: "'\(text)' is not a number")
@@ -48,8 +49,8 @@ enum FieldValue {
 
     /// ISO 8601 (without an offset: Europe/Berlin) or Unix epoch seconds (or milliseconds, 13 digits).
     static func time(_ text: String, field: String, location: String) throws(RecordProblem) -> Date {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) {
+        let trimmed = text.trimmed
+        if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             if let seconds = Double(trimmed) {
                 return Date(timeIntervalSince1970: trimmed.count >= 13 ? seconds / 1000 : seconds)
             }
@@ -64,8 +65,12 @@ enum FieldValue {
     /// The usual words for statuses in citizen-reporting systems (Open311, PublicStuff, Klarschiff, German exports).
     static func status(_ text: String, field: String, location: String,
                        extra: [String: ReportStatus] = [:]) throws(RecordProblem) -> ReportStatus {
-        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if let mapped = extra[key] ?? extra[text] { return mapped }
+        if !extra.isEmpty, let mapped = extra[text.trimmed.lowercased()] ?? extra[text] { return mapped }
+        let key: String
+        switch text { // exact lower-case values need no copy
+        case "open", "acknowledged", "in-progress", "resolved", "rejected", "duplicate", "closed", "submitted": key = text
+        default: key = text.trimmed.lowercased()
+        }
         switch key {
         case "", "open", "new", "submitted", "offen", "neu", "gemeldet": return .open
         case "acknowledged", "received", "confirmed", "bestätigt", "angenommen": return .acknowledged
@@ -80,7 +85,7 @@ enum FieldValue {
     }
 
     static func severity(_ text: String, field: String, location: String) throws(RecordProblem) -> Severity {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch Severity(rawValue: text).map(\.rawValue) ?? text.trimmed.lowercased() {
         case "", "medium", "normal", "mittel": return .medium
         case "low", "niedrig", "gering": return .low
         case "high", "hoch": return .high
@@ -91,7 +96,7 @@ enum FieldValue {
     }
 
     static func nonEmpty(_ text: String?) -> String? {
-        guard let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+        guard let t = text?.trimmed, !t.isEmpty else { return nil }
         return t
     }
 }
@@ -131,9 +136,6 @@ enum FieldName: CaseIterable {
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}
 
 extension RawReport {
     /// Sets a field from text found under a recognised column or property; errors name that column.

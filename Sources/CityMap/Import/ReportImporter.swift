@@ -86,8 +86,11 @@ extension Store {
         var unmapped: [String: Int] = [:]
 
         try write { db in
+            // Keep the transaction's pages in memory (up to 512 MB) instead of spilling them to the file mid-import.
+            try db.execute(sql: "PRAGMA cache_size = -524288")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             let taxonomy = try Self.taxonomy(db)
-            let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db))
+            let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db), bulk: true)
             if let walkID = options.walkID,
                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM walks WHERE id = ?", arguments: [walkID]) == 0 {
                 throw DomainError.unknownWalk(walkID)
@@ -118,6 +121,7 @@ extension Store {
                 reader = ListReader(gpx.reports)
             }
 
+            let categories = CategoryCache()
             var batch: [NewReport] = []
             var locations: [String] = []
             var records = 0
@@ -149,7 +153,7 @@ extension Store {
                 case .failure(let problem): problems.append(problem); continue
                 case .success(let r): raw = r
                 }
-                switch validate(raw, taxonomy: taxonomy, options: options, format: format) {
+                switch validate(raw, taxonomy: taxonomy, options: options, format: format, categories: categories) {
                 case .failure(let problem): problems.append(problem)
                 case .success(.unmapped(let name)): unmapped[name, default: 0] += 1
                 case .success(.outside(let report, let note)):
@@ -166,6 +170,7 @@ extension Store {
                 if batch.count >= options.batchSize { try flush() }
             }
             try flush()
+            try writer.finish()
             progress?(ImportProgress(records: records, bytesRead: totalBytes, totalBytes: totalBytes))
             if !unmapped.isEmpty {
                 let list = unmapped.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
@@ -192,8 +197,8 @@ extension Store {
         case unmapped(String)
     }
 
-    private func validate(_ raw: RawReport, taxonomy: Taxonomy, options: ImportOptions,
-                          format: ImportFormat) -> Result<Checked, RecordProblem> {
+    private func validate(_ raw: RawReport, taxonomy: Taxonomy, options: ImportOptions, format: ImportFormat,
+                          categories: CategoryCache) -> Result<Checked, RecordProblem> {
         func problem(_ field: String, _ message: String) -> Result<Checked, RecordProblem> {
             .failure(RecordProblem(location: raw.location, field: field, message: message))
         }
@@ -207,7 +212,7 @@ extension Store {
             return problem(error.description.hasPrefix("longitude") ? "lon" : "lat", error.description)
         }
         guard raw.category != nil || raw.categoryLabel != nil else { return problem("category", "is missing") }
-        guard let category = options.categoryMap.resolve(raw, taxonomy: taxonomy) else {
+        guard let category = categories.resolve(raw, map: options.categoryMap, taxonomy: taxonomy) else {
             return .success(.unmapped(raw.categoryLabel ?? raw.category ?? ""))
         }
         guard let observedAt = raw.observedAt else { return problem("time", "is missing: when was it observed?") }
@@ -240,6 +245,19 @@ extension Store {
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// Remembers how each distinct foreign category resolved: a file has few categories and many rows.
+final class CategoryCache {
+    private var resolved: [String: CategoryCode?] = [:]
+
+    func resolve(_ raw: RawReport, map: CategoryMap, taxonomy: Taxonomy) -> CategoryCode? {
+        let key = (raw.category ?? "") + "\u{1}" + (raw.subcategory ?? "") + "\u{1}" + (raw.categoryLabel ?? "")
+        if let known = resolved[key] { return known }
+        let code = map.resolve(raw, taxonomy: taxonomy)
+        resolved[key] = code
+        return code
     }
 }
 

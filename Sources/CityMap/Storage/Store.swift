@@ -37,7 +37,12 @@ public final class Store: @unchecked Sendable {
         self.spatiaLite = spatiaLite
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try spatiaLite.attach(to: db.sqliteConnection) }
+        configuration.prepareDatabase { db in
+            try spatiaLite.attach(to: db.sqliteConnection)
+            // Statement journals (inserts that fire SpatiaLite's triggers) stay in memory: on disk they cost
+            // a 4 KiB temporary-file write per touched page per row (measured: 24 writes a row on import).
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {

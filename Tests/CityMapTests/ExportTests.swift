@@ -1,0 +1,122 @@
+import CityMapGeoData
+import Foundation
+import Testing
+@testable import CityMap
+
+@Suite("Exporting RFC 7946 GeoJSON, text sequences and CSV")
+struct ExportTests {
+    /// A store holding the demo walk (2 walks, 26 reports) with a reporter and a few status changes.
+    func demoStore() throws -> TestStore {
+        let t = try TestStore()
+        var o = ImportOptions()
+        o.source = "field-walk"
+        _ = try t.store.importReports(from: try #require(GeoDataFiles.demoWalk), options: o)
+        try t.log(lat: 51.2262, lon: 6.7745, "safety/unsafe-place", note: "Durchgang abends dunkel")
+        try t.store.changeStatus(of: 1, to: .acknowledged, note: "intern: an AWISTA", actor: "CM")
+        return t
+    }
+
+    func export(_ t: TestStore, _ edit: (inout ExportOptions) -> Void = { _ in }) throws -> String {
+        var o = ExportOptions()
+        o.destination = t.folder.url.appendingPathComponent("export-\(UUID().uuidString)")
+        edit(&o)
+        try t.store.exportReports(o)
+        return try String(contentsOf: try #require(o.destination), encoding: .utf8)
+    }
+
+    @Test func exportImportExportRoundTripIsIdentical() throws {
+        let t = try demoStore()
+        for profile in ExportProfile.allCases {
+            let first = try export(t) { $0.profile = profile }
+            let fresh = try TestStore()
+            let file = fresh.folder.url.appendingPathComponent("first.geojson")
+            try Data(first.utf8).write(to: file)
+            let summary = try fresh.store.importReports(from: file)
+            #expect(summary.imported == 27)
+            #expect(try export(fresh) { $0.profile = profile } == first, "\(profile)")
+        }
+    }
+
+    @Test func publicProfileCarriesNoPersonalData() throws {
+        let t = try TestStore()
+        let code = try t.store.taxonomy().resolve("safety/unsafe-place")
+        var new = NewReport(position: try Coordinate(lon: 6.7711, lat: 51.2275), category: code, description: "Angstraum an der Treppe",
+                            observedAt: Date(), reporter: "Anna Kowalski <anna@example.org>")
+        new.mediaURL = "https://example.org/photo-of-anna.jpg"
+        let id = try t.store.log(new).report.id
+        try t.store.changeStatus(of: id, to: .acknowledged, note: "intern: Anna rief an, 0211 123456", actor: "CM")
+        for format in ExportFormat.allCases {
+            let text = try export(t) { $0.format = format }
+            #expect(!text.contains("Anna") && !text.contains("0211") && !text.contains("reporter") && !text.contains("photo"), "\(format)")
+            let internalText = try export(t) { $0.format = format; $0.profile = .internal }
+            #expect(internalText.contains("Anna Kowalski") && internalText.contains("intern: Anna rief an"))
+        }
+    }
+
+    @Test func geoJSONFollowsRFC7946() throws {
+        let t = try demoStore()
+        let text = try export(t)
+        #expect(!text.contains("\"crs\""))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let features = try #require(object["features"] as? [[String: Any]])
+        #expect(features.count == 27)
+        let first = features[0]
+        let coordinates = try #require((first["geometry"] as? [String: Any])?["coordinates"] as? [Double])
+        #expect(coordinates == [6.77108, 51.22752], "lon, lat")
+        let properties = try #require(first["properties"] as? [String: Any])
+        #expect(properties["title"] as? String == "Littering / Müll – Burgplatz")
+        #expect(properties["marker-color"] as? String == "#8c564b" && properties["marker-symbol"] as? String == "waste-basket")
+        #expect(properties["observed_at"] as? String == "2026-11-24T09:32:00+01:00")
+        #expect(properties["district"] as? String == "Innenstadt West" && properties["square"] as? String == "Burgplatz")
+        // No coordinate has more decimals than asked for.
+        let decimals = try NSRegularExpression(pattern: "\"coordinates\":\\[-?\\d+\\.(\\d+),-?\\d+\\.(\\d+)\\]")
+        for match in decimals.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            #expect(match.range(at: 1).length <= 6 && match.range(at: 2).length <= 6)
+        }
+        #expect(throws: ExportError.self) { try export(t) { $0.precision = 8 } }
+    }
+
+    @Test func polygonsAreCounterClockwiseAndWalksAreStyledLines() throws {
+        let t = try demoStore()
+        var o = ExportOptions()
+        o.destination = t.folder.url.appendingPathComponent("areas.geojson")
+        #expect(try t.store.exportAreas(o) == 9)
+        let areas = try BoundaryFile.read(try #require(o.destination), nameProperty: "title")
+        #expect(areas.count == 9)
+        let raw = try JSONSerialization.jsonObject(with: Data(contentsOf: try #require(o.destination))) as? [String: Any]
+        for feature in raw?["features"] as? [[String: Any]] ?? [] {
+            let rings = ((feature["geometry"] as? [String: Any])?["coordinates"] as? [[[[Double]]]]) ?? []
+            for polygon in rings {
+                let ring = try LinearRing(polygon[0].map { try Coordinate(lon: $0[0], lat: $0[1]) })
+                #expect(ring.isCounterClockwise)
+            }
+        }
+        o.destination = t.folder.url.appendingPathComponent("walks.geojson")
+        #expect(try t.store.exportWalks(o) == 2)
+        let walks = try String(contentsOf: try #require(o.destination), encoding: .utf8)
+        #expect(walks.contains("\"type\":\"LineString\"") && walks.contains("\"stroke\":\"#e6550d\"") && walks.contains("\"stroke-width\":4"))
+    }
+
+    @Test func textSequenceAndCSV() throws {
+        let t = try demoStore()
+        let seq = try export(t) { $0.format = .geojsonseq }
+        let records = seq.split(separator: "\n")
+        #expect(records.count == 27 && records.allSatisfy { $0.first == "\u{1E}" })
+        let csv = try export(t) { $0.format = .csv; $0.filter.districts = ["west"] }
+        let rows = csv.split(separator: "\r\n")
+        #expect(rows.count == 1 + 15)
+        #expect(rows[0].hasPrefix("id,lon,lat,title,description"))
+    }
+
+    @Test func aFailedExportLeavesNoFile() throws {
+        let t = try demoStore()
+        // The target is a folder: the rename at the end fails, and the partial file must be gone.
+        let target = t.folder.url.appendingPathComponent("occupied")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
+        try Data("x".utf8).write(to: target.appendingPathComponent("keep"))
+        #expect(throws: ExportError.self) { try export(t) { $0.destination = target } }
+        let left = try FileManager.default.contentsOfDirectory(atPath: t.folder.url.path).filter { $0.contains("partial") }
+        #expect(left.isEmpty)
+        #expect(throws: ExportError.self) { try export(t) { $0.destination = t.folder.url.appendingPathComponent("no/such/x.geojson") } }
+    }
+}
