@@ -90,7 +90,8 @@ extension Store {
             try db.execute(sql: "PRAGMA cache_size = -524288")
             defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             let taxonomy = try Self.taxonomy(db)
-            let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db), bulk: true)
+            let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db), bulk: true,
+                                          note: ("imported from \(url.lastPathComponent) (", ")"))
             if let walkID = options.walkID,
                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM walks WHERE id = ?", arguments: [walkID]) == 0 {
                 throw DomainError.unknownWalk(walkID)
@@ -128,7 +129,7 @@ extension Store {
             func flush() throws {
                 defer { batch.removeAll(keepingCapacity: true); locations.removeAll(keepingCapacity: true) }
                 guard problems.isEmpty || options.skipInvalid, unmapped.isEmpty, !batch.isEmpty else { return }
-                let outcomes = try writer.insert(batch, creationNote: { "imported from \(url.lastPathComponent) (\($0.source))" })
+                let outcomes = try writer.insert(batch)
                 for (i, outcome) in outcomes.enumerated() {
                     switch outcome {
                     case .inserted(_, let placement):

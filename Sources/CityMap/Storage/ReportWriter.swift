@@ -29,8 +29,6 @@ final class ReportWriter {
     /// In bulk mode, secondary indexes of `reports` dropped once the import proved large, rebuilt in `finish()`.
     private var setAsideIndexes: [String] = []
     private var inserted = 0
-    /// The creation note of the last source seen: the same for every row of an import.
-    private var lastNote: (source: String, note: String)?
     private let bulk: Bool
 
     /// `bulk` sets SpatiaLite's per-row triggers on `reports` aside for the transaction (geometry constraint,
@@ -38,8 +36,11 @@ final class ReportWriter {
     /// itself (each fires statements and forces a statement journal). Every point written here is a
     /// `MakePoint(lon, lat, 4326)`, so the geometry constraint holds by construction. If the transaction fails,
     /// its rollback restores the triggers too.
-    init(db: Database, projector: Projector, areaIndex: AreaIndex, now: Date = Date(), bulk: Bool = false) throws {
+    init(db: Database, projector: Projector, areaIndex: AreaIndex, now: Date = Date(), bulk: Bool = false,
+         note: (prefix: String, suffix: String) = ("logged (", ")")) throws {
         self.db = db
+        notePrefix = note.prefix
+        noteSuffix = note.suffix
         self.bulk = bulk
         self.projector = projector
         self.areaIndex = areaIndex
@@ -49,7 +50,7 @@ final class ReportWriter {
             INSERT INTO reports (category, subcategory, status, severity, description, observed_at, reporter, source,
                                  external_id, accuracy_m, x, y, district_id, square_id, address, media_url, walk_id,
                                  created_at, updated_at, geom)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, MakePoint(?, ?, 4326))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source, external_id) DO NOTHING
             """)
         insertEvent = try RawStatement(db, sql: """
@@ -88,6 +89,12 @@ final class ReportWriter {
                 SELECT id, ST_X(geom), ST_X(geom), ST_Y(geom), ST_Y(geom) FROM reports WHERE id >= ?
                 """, arguments: [firstNewID])
         }
+        try db.execute(sql: """
+            INSERT INTO report_events (report_id, at, actor, from_status, to_status, note)
+            SELECT r.id, ?, r.reporter, NULL, r.status, ? || r.source || ?
+            FROM reports r WHERE r.id >= ? AND NOT EXISTS (SELECT 1 FROM report_events e WHERE e.report_id = r.id)
+            ORDER BY r.id
+            """, arguments: [stamp, notePrefix, noteSuffix, firstNewID])
         for sql in setAsideIndexes { try db.execute(sql: sql) }
         setAsideIndexes = []
         try db.execute(sql: """
@@ -99,7 +106,13 @@ final class ReportWriter {
     }
 
     /// Inserts a batch; the outcomes are in the batch's order.
-    func insert(_ batch: [NewReport], actor: String? = nil, creationNote: (NewReport) -> String) throws -> [Outcome] {
+    /// The note of a report's creation event, by its source; for imports it names the file. Written by SQL
+    /// in bulk mode, so it must be expressible as a prefix and suffix around the source.
+    private let notePrefix: String
+    private let noteSuffix: String
+    private func creationNote(_ source: String) -> String { notePrefix + source + noteSuffix }
+
+    func insert(_ batch: [NewReport], actor: String? = nil) throws -> [Outcome] {
         var xs = batch.map(\.position.lon), ys = batch.map(\.position.lat)
         try projector.transform(&xs, &ys)
         var outcomes: [Outcome] = []
@@ -114,7 +127,7 @@ final class ReportWriter {
             r.bind(8, report.source); r.bind(9, report.externalID); r.bind(10, report.accuracy?.value); r.bind(11, xs[i])
             r.bind(12, ys[i]); r.bind(13, placement.district?.id); r.bind(14, placement.square?.id); r.bind(15, report.address)
             r.bind(16, report.mediaURL); r.bind(17, walk); r.bind(18, stamp); r.bind(19, stamp)
-            r.bind(20, report.position.lon); r.bind(21, report.position.lat)
+            r.bind(20, SpatiaLiteBlob.point(x: report.position.lon, y: report.position.lat))
             try r.run()
             if r.changes == 0 {
                 guard let existing = try Row.fetchOne(findExisting, arguments: [report.source, report.externalID]),
@@ -131,13 +144,13 @@ final class ReportWriter {
             }
             let id = r.lastInsertedRowID
             // An imported status note is kept as it was, so that an export re-imported gives the same export.
-            let e = insertEvent
-            e.bind(1, id); e.bind(2, stamp); e.bind(3, actor ?? report.reporter); e.bind(4, report.status.rawValue)
-            if report.statusNote != nil { e.bind(5, report.statusNote) } else {
-                if lastNote?.source != report.source { lastNote = (report.source, creationNote(report)) }
-                e.bind(5, lastNote?.note)
+            // In bulk mode, creation events without a note are written in one statement by `finish()`.
+            if !bulk || report.statusNote != nil {
+                let e = insertEvent
+                e.bind(1, id); e.bind(2, stamp); e.bind(3, actor ?? report.reporter); e.bind(4, report.status.rawValue)
+                e.bind(5, report.statusNote ?? creationNote(report.source))
+                try e.run()
             }
-            try e.run()
             outcomes.append(.inserted(id, placement))
             inserted += 1
         }

@@ -15,7 +15,7 @@ extension Store {
             var new = new
             new.category = category
             let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db), now: now)
-            guard case .inserted(let id, _) = try writer.insert([new], actor: actor, creationNote: { "logged (\($0.source))" })[0] else {
+            guard case .inserted(let id, _) = try writer.insert([new], actor: actor)[0] else {
                 throw StorageError.sqlite(path: path, message: "a report from \(new.source) with id \(new.externalID ?? "?") is already stored")
             }
             guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
