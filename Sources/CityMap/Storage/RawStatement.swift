@@ -62,3 +62,36 @@ final class RawStatement {
     var changes: Int32 { sqlite3_changes(connection) }
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
 }
+
+/// Reading result columns straight from SQLite's memory, for exports that stream millions of rows: text is
+/// handed over as bytes (valid until the next step), so no String is made for a value that is only copied out.
+struct RowReader {
+    let handle: OpaquePointer
+
+    /// Steps a GRDB-prepared (and bound) statement; false when done.
+    func step(connection: OpaquePointer?) throws -> Bool {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return true }
+        if code == SQLITE_DONE { return false }
+        throw StorageError.sqlite(path: "", message: connection.map { String(cString: sqlite3_errmsg($0)) } ?? "step failed")
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+
+    /// X and Y of a SpatiaLite POINT blob (`SpatiaLiteBlob` layout), read in place; nil for other geometries.
+    func point(_ column: Int32) -> (x: Double, y: Double)? {
+        guard let raw = sqlite3_column_blob(handle, column), sqlite3_column_bytes(handle, column) == 60 else { return nil }
+        let bytes = UnsafeRawPointer(raw)
+        guard bytes.load(fromByteOffset: 1, as: UInt8.self) == 0x01, bytes.load(fromByteOffset: 39, as: UInt8.self) == 1 else { return nil }
+        return (Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 43, as: UInt64.self))),
+                Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 51, as: UInt64.self))))
+    }
+
+    /// The column's UTF-8 bytes, or nil for NULL.
+    func text(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+}
