@@ -16,15 +16,7 @@ public enum BoundaryFile {
     public static func read(_ url: URL, nameProperty: String = "name", codeProperty: String? = nil,
                             sourceNote: String? = nil) throws(ImportError) -> [AreaFeature] {
         let file = url.path
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ImportError(file: file, message: "cannot be read (\(error.localizedDescription))")
-        }
-        guard !data.isEmpty else { throw ImportError(file: file, message: "is empty; expected a GeoJSON FeatureCollection") }
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw ImportError(file: file, message: "is not valid JSON (truncated or not GeoJSON)")
-        }
+        let root = try JSONInput.read(url, expecting: "a GeoJSON FeatureCollection")
         guard let object = root as? [String: Any] else {
             throw ImportError(file: file, message: "is not a GeoJSON object")
         }
