@@ -53,20 +53,24 @@ extension CityMapCommand {
                 for report in reports {
                     guard let original = try store.likelyDuplicates(of: report.id).first else { continue }
                     try store.changeStatus(of: report.id, to: .duplicate, note: "same spot as the earlier report",
-                                           actor: "Citymanagement", duplicateOf: original.report.id)
+                                           actor: "Citymanagement", duplicateOf: original.report.id,
+                                           now: report.observedAt.addingTimeInterval(3600))
                     duplicates.insert(report.id)
                     print("   #\(report.id) open → duplicate of #\(original.report.id) (\(report.category), \(original.distance) apart)")
                 }
-                let steps: [(ReportStatus, String)] = [(.acknowledged, "forwarded to AWISTA"), (.inProgress, "cleaning crew booked"),
-                                                       (.resolved, "cleaned on the next morning round")]
+                // Responses at realistic times after the walk, so that the response ledger below has figures.
+                let steps: [(ReportStatus, String, Double)] = [(.acknowledged, "forwarded to AWISTA", 2), (.inProgress, "cleaning crew booked", 5),
+                                                               (.resolved, "cleaned on the next morning round", 22)]
                 if let first = reports.first(where: { $0.category.category == "cleanliness" && !duplicates.contains($0.id) }) {
-                    for (status, note) in steps {
-                        try store.changeStatus(of: first.id, to: status, note: note, actor: "Citymanagement")
+                    for (status, note, hours) in steps {
+                        try store.changeStatus(of: first.id, to: status, note: note, actor: "Citymanagement",
+                                               now: first.observedAt.addingTimeInterval(hours * 3600))
                     }
                     print("   #\(first.id) open → acknowledged → in-progress → resolved (\(first.category) \(ReportRows.placement(first)))")
                 }
                 if let safety = reports.first(where: { $0.category.category == "safety" }) {
-                    try store.changeStatus(of: safety.id, to: .acknowledged, note: "reported to the Ordnungsamt", actor: "Citymanagement")
+                    try store.changeStatus(of: safety.id, to: .acknowledged, note: "reported to the Ordnungsamt", actor: "Citymanagement",
+                                           now: safety.observedAt.addingTimeInterval(3 * 3600))
                     print("   #\(safety.id) open → acknowledged (\(safety.category) \(ReportRows.placement(safety)))")
                 }
 
@@ -87,6 +91,13 @@ extension CityMapCommand {
                     let stillOpen = open.filter { ($0.district?.name ?? "outside the districts") == district }.count
                     print("   \(district)\(String(repeating: " ", count: width - district.count))  \(count) report\(count == 1 ? "" : "s"), \(stillOpen) still open")
                 }
+
+                // The office's view: the month of the walk, safety concerns overdue after 2 days, the rest after 10.
+                var request = SummaryRequest(period: try Period.month("2026-11"))
+                request.overdueDays = ["safety": 2]
+                let summaries = try store.summary(request)
+                print("6. District summary (citymap summary --month 2026-11 --overdue-after 10,safety=2):\n")
+                emit(SummaryRenderer(period: request.period, compare: true, overdueDays: 10, color: false).table(summaries))
             }
             // rename(2) replaces the old demo file atomically, and only with a complete one.
             guard rename(temporary.path, target.path) == 0 else {

@@ -116,6 +116,35 @@ struct CLITests {
         #expect(!FileManager.default.fileExists(atPath: cli.folder.path("no")))
     }
 
+    @Test(arguments: [
+        (["summary", "--district", "nord"], "unknown district 'nord'"),
+        (["summary", "--from", "2026-11-30", "--to", "2026-11-01"], "--to 2026-11-01 comes before --from 2026-11-30"),
+        (["summary", "--month", "2026-13"], "--month '2026-13' is not a month"),
+        (["summary", "--by", "colour"], "colour"),
+        (["summary", "--month", "2026-11", "--last", "30d"], "choose one period"),
+    ])
+    func summaryBadInput(arguments: [String], expected: String) throws {
+        let cli = try CLI()
+        try cli.run(["init"])
+        let result = try cli.run(arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+    }
+
+    @Test func summaryMarkdownHasHeadingsTablesAndAParagraph() throws {
+        let cli = try CLI()
+        try cli.run(["init"])
+        try cli.run(["log", "--lat", "51.2275", "--lon", "6.7711", "--category", "cleanliness/litter", "--at", "2026-11-05T10:00+01:00"])
+        let md = try cli.run(["summary", "--month", "2026-11", "--format", "markdown"])
+        #expect(md.status == 0)
+        #expect(md.stdout.hasPrefix("# Citymanagement summary 2026-11 (compared with 2026-10)\n"))
+        #expect(md.stdout.contains("## Innenstadt West\n\nIn Innenstadt West, 1 concern was reported in 2026-11, where the period before had none."))
+        #expect(md.stdout.contains("| category | 2026-11 | 2026-10 | change | change % |\n|---|---|---|---|---|\n| cleanliness | 1 | 0 | +1 | new |"))
+        #expect(!md.stdout.contains("\u{1B}"), "no colour codes outside a terminal")
+        let overdue = try cli.run(["overdue", "--overdue-after", "1", "--format", "csv"])
+        #expect(overdue.stdout.contains(",cleanliness/litter,Innenstadt West,"))
+    }
+
     @Test func commandsOtherThanInitNeedADatabase() throws {
         let cli = try CLI()
         let result = try cli.run(["list"])
@@ -134,7 +163,8 @@ struct CLITests {
 
     @Test func everyCommandHasHelp() throws {
         let cli = try CLI()
-        for command in [["init"], ["log"], ["show"], ["list"], ["status"], ["areas", "list"], ["areas", "import"], ["demo"]] {
+        for command in [["init"], ["log"], ["show"], ["list"], ["status"], ["import"], ["export"], ["walks", "list"], ["summary"],
+                        ["overdue"], ["areas", "list"], ["areas", "import"], ["demo"]] {
             let help = try cli.run(command + ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("OVERVIEW:"), "\(command)")
@@ -150,6 +180,8 @@ struct CLITests {
         #expect(demo.stdout.contains("outside the districts  1 report, 1 still open"))
         #expect(demo.stdout.contains("#2 open → duplicate of #1 (cleanliness/litter, 12.2 m apart)"))
         #expect(demo.stdout.contains("Team West: 1.29 km, 14 reports, through Innenstadt West"))
+        #expect(demo.stdout.contains("6. District summary") && demo.stdout.contains("Overdue (open, no response)"))
+        #expect(demo.stdout.contains("In Innenstadt West, 14 concerns were reported in 2026-11"))
         for layer in ["reports", "walks", "areas"] {
             #expect(FileManager.default.fileExists(atPath: cli.folder.path("demo-\(layer).geojson")))
         }

@@ -1,0 +1,11 @@
+/// Percentiles by linear interpolation between closest ranks: numpy's default (`numpy.percentile`,
+/// method "linear", Hyndman & Fan type 7). Empty in, nil out.
+enum Percentile {
+    static func of(_ values: [Double], _ p: Double) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let rank = p / 100 * Double(sorted.count - 1)
+        let low = Int(rank.rounded(.down)), high = Int(rank.rounded(.up))
+        return sorted[low] + (sorted[high] - sorted[low]) * (rank - Double(low))
+    }
+}

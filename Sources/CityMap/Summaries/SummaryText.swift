@@ -1,0 +1,45 @@
+import Foundation
+
+/// The one-paragraph plain-language summary of a district, built only from the numbers (no invented text).
+public enum SummaryText {
+    public static func paragraph(_ s: DistrictSummary, period: Period) -> String {
+        var sentences: [String] = []
+        let t = s.total
+        var first = "In \(s.district.name), \(t.current) concern\(t.current == 1 ? " was" : "s were") reported in \(period)"
+        if t.previous == 0 {
+            first += t.current == 0 ? "." : ", where the period before had none."
+        } else if t.difference == 0 {
+            first += ", as many as in \(period.previous)."
+        } else {
+            first += ", \(abs(t.difference)) \(t.difference > 0 ? "more" : "fewer") than in \(period.previous) (\(percent(t.percent)))."
+        }
+        sentences.append(first)
+        if t.current > 0 {
+            sentences.append("\(s.open) of them \(s.open == 1 ? "is" : "are") still open.")
+        }
+        if let top = s.byCategory.first, top.current > 0 {
+            sentences.append("The most frequent topic was \(top.label) (\(top.current)).")
+        }
+        if let square = s.topSquares.first, square.current > 0 {
+            sentences.append("\(square.label) drew the most reports among the squares (\(square.current)).")
+        }
+        if let all = s.responses.first(where: { $0.label == "all" }), let median = all.medianFirstResponse {
+            sentences.append("Half of the concerns that got a response had it within \(hours(median)).")
+        }
+        sentences.append(s.overdue.isEmpty ? "No concern is overdue." :
+            "\(s.overdue.count) concern\(s.overdue.count == 1 ? " is" : "s are") overdue, waiting longest \(s.overdue.map(\.ageDays).max() ?? 0) days.")
+        return sentences.joined(separator: " ")
+    }
+
+    /// "+14 %", "−25 %", "new".
+    public static func percent(_ value: Double?) -> String {
+        guard let value else { return "new" }
+        let rounded = Int(value.rounded())
+        return rounded > 0 ? "+\(rounded) %" : rounded < 0 ? "−\(-rounded) %" : "±0 %"
+    }
+
+    /// "18 h", "3.5 days".
+    public static func hours(_ value: Double) -> String {
+        value < 48 ? "\(Int(value.rounded())) h" : "\(Coordinate.decimal(value / 24, digits: 1)) days"
+    }
+}
