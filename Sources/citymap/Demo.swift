@@ -27,6 +27,7 @@ extension CityMapCommand {
             defer { try? FileManager.default.removeItem(at: temporary) }
 
             var exports: [String] = []
+            var summaryText = ""
             do {
                 let store = try Store(path: temporary.path, mode: .create)
                 let setup = try store.setUpFromShippedGeoData()
@@ -96,14 +97,15 @@ extension CityMapCommand {
                 var request = SummaryRequest(period: try Period.month("2026-11"))
                 request.overdueDays = ["safety": 2]
                 let summaries = try store.summary(request)
-                print("6. District summary (citymap summary --month 2026-11 --overdue-after 10,safety=2):\n")
-                emit(SummaryRenderer(period: request.period, compare: true, overdueDays: 10, color: false).table(summaries))
+                summaryText = SummaryRenderer(period: request.period, compare: true, overdueDays: 10, color: false).table(summaries)
             }
             // rename(2) replaces the old demo file atomically, and only with a complete one.
             guard rename(temporary.path, target.path) == 0 else {
                 throw StorageError.sqlite(path: out, message: "cannot move the finished demo database into place: \(String(cString: strerror(errno)))")
             }
             print("Wrote \(target.path). Try: citymap list --db \(target.path) --district west")
+            print("\n6. District summary (citymap summary --month 2026-11 --overdue-after 10,safety=2):\n")
+            emit(summaryText)
         }
     }
 }

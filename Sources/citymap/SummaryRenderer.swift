@@ -36,6 +36,14 @@ struct SummaryRenderer {
         var squares = TableWriter(columns: ["square"] + changeHeaders)
         squares.rows = s.topSquares.map { [.text($0.label)] + changeColumns($0) }
         result.append(("Top squares", squares))
+        let topics = ["cleanliness", "safety", "orientation", "vacancy", "square-quality"]
+        var scorecards = TableWriter(columns: ["square", "reports"] + (compare ? ["previous", "trend"] : []) + ["open"] + topics)
+        scorecards.rows = s.scorecards.map { c in
+            [.text(c.square), .integer(Int64(c.total.current))]
+                + (compare ? [.integer(Int64(c.total.previous)), .text(SummaryText.percent(c.total.percent))] : [])
+                + [.integer(Int64(c.open))] + topics.map { .integer(Int64(c.byCategory[$0] ?? 0)) }
+        }
+        result.append(("Scorecard per square", scorecards))
         var responses = TableWriter(columns: ["group", "reports", "responded", "median first response h", "p90 first response h",
                                               "resolved", "median resolution h", "p90 resolution h"])
         responses.rows = s.responses.map { r in
@@ -44,7 +52,16 @@ struct SummaryRenderer {
         }
         result.append(("Response times", responses))
         result.append(("Overdue (open, no response)", Self.overdueTable(s.overdue)))
-        if !s.breakdown.isEmpty {
+        if !s.breakdown.isEmpty && s.breakdown.allSatisfy({ $0.label.count == 4 && $0.label.dropFirst().first == "-" }) {
+            // weekday-hour: a 7 × 24 profile, Monday to Sunday.
+            var counts: [String: Int] = [:]
+            for c in s.breakdown { counts[c.label] = c.current }
+            var profile = TableWriter(columns: ["weekday"] + (0..<24).map { String(format: "%02d", $0) })
+            profile.rows = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].enumerated().map { d, name in
+                [.text(name)] + (0..<24).map { h in .integer(Int64(counts["\(d + 1)-\(String(format: "%02d", h))"] ?? 0)) }
+            }
+            result.append(("Weekday × hour (Europe/Berlin)", profile))
+        } else if !s.breakdown.isEmpty {
             var breakdown = TableWriter(columns: ["key"] + changeHeaders)
             breakdown.rows = s.breakdown.map { [.text($0.label)] + changeColumns($0) }
             result.append(("Breakdown", breakdown))

@@ -63,6 +63,11 @@ struct SummaryTests {
         #expect(west.topSquares.map(\.label) == ["Burgplatz", "Carlsplatz", "Marktplatz"])
         #expect(west.topSquares[0].current == 2 && west.topSquares[0].previous == 1)
         #expect(SummaryText.percent(west.total.percent) == "+200 %" && SummaryText.percent(nil) == "new")
+        let burgplatz = try #require(west.scorecards.first)
+        #expect(burgplatz.square == "Burgplatz" && burgplatz.total.current == 2 && burgplatz.total.previous == 1)
+        #expect(burgplatz.open == 0 && burgplatz.byCategory == ["cleanliness": 2])
+        let marktplatz = try #require(west.scorecards.first { $0.square == "Marktplatz" })
+        #expect(marktplatz.open == 1 && marktplatz.byCategory == ["safety": 1] && marktplatz.total.percent == nil)
         let ost = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["ost"] }).first)
         #expect(ost.total.current == 1 && ost.total.previous == 0)
     }
@@ -116,6 +121,8 @@ struct SummaryTests {
         #expect(byWeek.breakdown.map { "\($0.label)=\($0.current)" } == ["2026-10-19=4", "2026-10-26=1"])
         let byHour = try #require(try t.store.summary(request(week) { $0.districts = ["west"]; $0.by = .hour }).first)
         #expect(byHour.breakdown.map { "\($0.label)=\($0.current)" } == ["00=1", "02=2", "23=1"])
+        let profile = try #require(try t.store.summary(request(week) { $0.districts = ["west"]; $0.by = .weekdayHour }).first)
+        #expect(profile.breakdown.map { "\($0.label)=\($0.current)" } == ["1-00=1", "7-02=2", "7-23=1"]) // Monday 00h, Sunday 02h twice
         let total = try #require(try t.store.summary(request(week) { $0.districts = ["west"] }).first)
         #expect(total.total.current == 4)
     }
