@@ -5,47 +5,26 @@ import Foundation
 /// the delimiter (`;`, `,` or tab) is detected from the header line.
 struct CSVReader {
     let file: String
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private var position = 0
-    private var atEnd = false
+    private var input: ChunkedFile
     private(set) var delimiter: UInt8 = UInt8(ascii: ",")
     /// The 1-based line on which the next record starts.
     private(set) var line = 1
 
     init(url: URL) throws(ImportError) {
         file = url.path
-        do { handle = try FileHandle(forReadingFrom: url) } catch {
-            throw ImportError(file: file, message: "cannot be read (\(error.localizedDescription))")
-        }
-        fill()
-        try TextInput.check(Data(buffer.prefix(4096)), file: file, expecting: "a CSV file with a header line")
-        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        input = try ChunkedFile(url: url, expecting: "a CSV file with a header line")
+        if input.buffer.starts(with: [0xEF, 0xBB, 0xBF]) { input.position = 3 }
         delimiter = detectDelimiter()
     }
 
     /// The byte offset reached, for progress.
-    private(set) var bytesRead: UInt64 = 0
-
-    private mutating func fill() {
-        if position > 0 {
-            buffer.removeFirst(position)
-            position = 0
-        }
-        let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
-        if let chunk, !chunk.isEmpty {
-            buffer.append(contentsOf: chunk)
-            bytesRead += UInt64(chunk.count)
-        } else {
-            atEnd = true
-        }
-    }
+    var bytesRead: UInt64 { input.bytesRead }
 
     /// Counts candidate delimiters outside quotes on the first line.
     private func detectDelimiter() -> UInt8 {
         var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
         var quoted = false
-        for byte in buffer[position...] {
+        for byte in input.buffer[input.position...] {
             if byte == UInt8(ascii: "\"") { quoted.toggle() }
             if !quoted && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")) { break }
             if !quoted, counts[byte] != nil { counts[byte]! += 1 }
@@ -59,49 +38,49 @@ struct CSVReader {
     mutating func next() throws(ImportError) -> (line: Int, fields: [String])? {
         let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         while true {
-            if position >= buffer.count && !atEnd { fill() }
-            if position >= buffer.count { return nil }
+            if input.position >= input.buffer.count && !input.atEnd { input.fill() }
+            if input.position >= input.buffer.count { return nil }
             let startLine = line
             var fields: [String] = []
             fields.reserveCapacity(expectedFields)
             var endOfRecord = false
             while !endOfRecord {
-                if position >= buffer.count && !atEnd { fill() }
-                if position < buffer.count && buffer[position] == quote {
-                    position += 1
+                if input.position >= input.buffer.count && !input.atEnd { input.fill() }
+                if input.position < input.buffer.count && input.buffer[input.position] == quote {
+                    input.position += 1
                     fields.append(try quotedField(startLine: startLine))
                 } else {
-                    // Scan to the next delimiter or line end, reading more when the buffer runs out mid-field.
-                    var end = position
+                    // Scan to the next delimiter or line end, reading more when the input.buffer runs out mid-field.
+                    var end = input.position
                     while true {
-                        while end < buffer.count {
-                            let b = buffer[end]
+                        while end < input.buffer.count {
+                            let b = input.buffer[end]
                             if b == delimiter || b == lf || b == cr { break }
                             end += 1
                         }
-                        if end < buffer.count || atEnd { break }
-                        let offset = end - position
-                        fill()
-                        end = position + offset
+                        if end < input.buffer.count || input.atEnd { break }
+                        let offset = end - input.position
+                        input.fill()
+                        end = input.position + offset
                     }
-                    fields.append(buffer.withUnsafeBufferPointer {
-                        String(decoding: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self)
+                    fields.append(input.buffer.withUnsafeBufferPointer {
+                        String(decoding: UnsafeBufferPointer(rebasing: $0[input.position..<end]), as: UTF8.self)
                     })
-                    position = end
+                    input.position = end
                 }
                 // After a field: a delimiter (another field follows), a line end, or the end of the file.
-                if position >= buffer.count && !atEnd { fill() }
-                if position >= buffer.count {
+                if input.position >= input.buffer.count && !input.atEnd { input.fill() }
+                if input.position >= input.buffer.count {
                     endOfRecord = true
-                } else if buffer[position] == delimiter {
-                    position += 1
-                } else if buffer[position] == lf || buffer[position] == cr {
-                    if buffer[position] == cr {
-                        position += 1
-                        if position >= buffer.count && !atEnd { fill() }
-                        if position < buffer.count && buffer[position] == lf { position += 1 }
+                } else if input.buffer[input.position] == delimiter {
+                    input.position += 1
+                } else if input.buffer[input.position] == lf || input.buffer[input.position] == cr {
+                    if input.buffer[input.position] == cr {
+                        input.position += 1
+                        if input.position >= input.buffer.count && !input.atEnd { input.fill() }
+                        if input.position < input.buffer.count && input.buffer[input.position] == lf { input.position += 1 }
                     } else {
-                        position += 1
+                        input.position += 1
                     }
                     line += 1
                     endOfRecord = true
@@ -122,17 +101,17 @@ struct CSVReader {
         let quote = UInt8(ascii: "\"")
         var field: [UInt8] = []
         while true {
-            if position >= buffer.count && !atEnd { fill() }
-            guard position < buffer.count else {
+            if input.position >= input.buffer.count && !input.atEnd { input.fill() }
+            guard input.position < input.buffer.count else {
                 throw ImportError(file: file, location: "line \(startLine)", message: "a quoted field is never closed (the file ends inside quotes; truncated?)")
             }
-            let byte = buffer[position]
-            position += 1
+            let byte = input.buffer[input.position]
+            input.position += 1
             if byte == quote {
-                if position >= buffer.count && !atEnd { fill() }
-                if position < buffer.count && buffer[position] == quote {
+                if input.position >= input.buffer.count && !input.atEnd { input.fill() }
+                if input.position < input.buffer.count && input.buffer[input.position] == quote {
                     field.append(quote)
-                    position += 1
+                    input.position += 1
                 } else {
                     return String(decoding: field, as: UTF8.self)
                 }
