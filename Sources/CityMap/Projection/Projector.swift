@@ -53,8 +53,19 @@ public final class Projector: @unchecked Sendable {
         return zip(xs, ys).map { ProjectedPoint(x: $0, y: $1) }
     }
 
+    /// EPSG:25832 metres back to WGS84 longitude/latitude (PROJ's inverse), for centroids and hulls.
+    public func unproject(_ points: [ProjectedPoint]) throws(ProjectionError) -> [Coordinate] {
+        var xs = points.map(\.x), ys = points.map(\.y)
+        try transform(&xs, &ys, direction: PJ_INV)
+        return zip(xs, ys).map { Coordinate(trustedLon: $0, lat: $1) }
+    }
+
     /// Transforms in place: on input longitudes and latitudes, on output eastings and northings.
     public func transform(_ xs: inout [Double], _ ys: inout [Double]) throws(ProjectionError) {
+        try transform(&xs, &ys, direction: PJ_FWD)
+    }
+
+    private func transform(_ xs: inout [Double], _ ys: inout [Double], direction: PJ_DIRECTION) throws(ProjectionError) {
         precondition(xs.count == ys.count)
         let count = xs.count
         if count == 0 { return }
@@ -64,7 +75,7 @@ public final class Projector: @unchecked Sendable {
         proj_errno_reset(transformation)
         let done = xs.withUnsafeMutableBufferPointer { xb in
             ys.withUnsafeMutableBufferPointer { yb in
-                proj_trans_generic(transformation, PJ_FWD, xb.baseAddress, stride, count,
+                proj_trans_generic(transformation, direction, xb.baseAddress, stride, count,
                                    yb.baseAddress, stride, count, nil, 0, 0, nil, 0, 0)
             }
         }
