@@ -122,6 +122,9 @@ struct CLITests {
         (["summary", "--month", "2026-13"], "--month '2026-13' is not a month"),
         (["summary", "--by", "colour"], "colour"),
         (["summary", "--month", "2026-11", "--last", "30d"], "choose one period"),
+        (["hotspots", "clusters", "--eps", "0m"], "--eps must be more than 0 m"),
+        (["hotspots", "clusters", "--eps=-3m"], "'-3m' is not a length"),
+        (["hotspots", "clusters", "--min-points", "0"], "--min-points must be at least 1"),
     ])
     func summaryBadInput(arguments: [String], expected: String) throws {
         let cli = try CLI()
@@ -129,6 +132,13 @@ struct CLITests {
         let result = try cli.run(arguments)
         #expect(result.status != 0)
         #expect(result.stderr.contains(expected), "\(result.stderr)")
+    }
+
+    @Test func hotspotsOnAnEmptyWindowSayNoReportsMatchAndExitZero() throws {
+        let cli = try CLI()
+        try cli.run(["init"])
+        let result = try cli.run(["hotspots", "clusters", "--since", "2030-01-01"])
+        #expect(result.status == 0 && result.stdout.isEmpty && result.stderr == "no reports match\n")
     }
 
     @Test func summaryMarkdownHasHeadingsTablesAndAParagraph() throws {
@@ -164,7 +174,7 @@ struct CLITests {
     @Test func everyCommandHasHelp() throws {
         let cli = try CLI()
         for command in [["init"], ["log"], ["show"], ["list"], ["status"], ["import"], ["export"], ["walks", "list"], ["summary"],
-                        ["overdue"], ["areas", "list"], ["areas", "import"], ["demo"]] {
+                        ["overdue"], ["hotspots"], ["hotspots", "clusters"], ["areas", "list"], ["areas", "import"], ["demo"]] {
             let help = try cli.run(command + ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("OVERVIEW:"), "\(command)")

@@ -1,0 +1,74 @@
+import ArgumentParser
+import CityMap
+import Foundation
+
+extension CityMapCommand {
+    struct Hotspots: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find where concerns concentrate (in metres, on EPSG:25832).",
+            subcommands: [Clusters.self])
+    }
+
+    struct Clusters: ParsableCommand {
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, geojson, csv }
+
+        static let configuration = CommandConfiguration(
+            abstract: "DBSCAN clusters of reports: size, centre, hull, categories, districts and squares, open and resolved.",
+            discussion: """
+                A report is a core point when at least --min-points reports (itself included) lie within --eps; core points
+                within --eps of each other form a cluster (scikit-learn's DBSCAN semantics). Other reports within --eps of a
+                core point join its cluster (the nearest one); the rest are noise. Clusters are numbered by size.
+                Examples:
+                  citymap hotspots clusters --eps 30m --min-points 5 --category cleanliness
+                  citymap hotspots clusters --district ost --since 2026-11-01 --format geojson --out hotspots.geojson
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("Neighbourhood radius, e.g. 30m.", valueName: "length"))
+        var eps: String = "30m"
+
+        @Option(help: "Reports within --eps, itself included, that make a report a core point.")
+        var minPoints: Int = 5
+
+        @OptionGroup var filters: FilterOptions
+
+        @Option(help: "table, geojson (hulls and centres, styled for viewers) or csv.")
+        var format: Format = .table
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The file to write; - for standard output.", valueName: "file"))
+        var out: String = "-"
+
+        func validate() throws {
+            if minPoints < 1 { throw ValidationError(HotspotError.minPointsBelowOne(minPoints).description) }
+        }
+
+        func run() throws {
+            let store = try database.open()
+            let radius = try Meters(parsing: eps)
+            let result = try store.hotspotClusters(matching: try filters.filter(), eps: radius, minPoints: minPoints)
+            let destination = out == "-" ? nil : URL(fileURLWithPath: out)
+            if result.reports == 0 && format != .geojson {
+                printError("no reports match")
+                return
+            }
+            switch format {
+            case .geojson:
+                try store.writeHotspotGeoJSON(result, to: destination)
+            case .table, .csv:
+                var table = TableWriter(columns: ["cluster", "size", "lat", "lon", "radius90_m", "dominant", "districts", "square",
+                                                  "open", "resolved", "first", "last", "per_week"])
+                table.rows = result.clusters.map { c in
+                    [.integer(Int64(c.id)), .integer(Int64(c.size)), .number((c.centroid.lat * 1e6).rounded() / 1e6),
+                     .number((c.centroid.lon * 1e6).rounded() / 1e6), .number((c.radius90.value * 10).rounded() / 10),
+                     .text(c.dominantCategory), .text(c.districts.joined(separator: ", ")), .text(c.square),
+                     .integer(Int64(c.open)), .integer(Int64(c.resolved)), .text(ReportRows.shortTime(c.firstObserved)),
+                     .text(ReportRows.shortTime(c.lastObserved)), .number((c.reportsPerWeek * 100).rounded() / 100)]
+                }
+                let text = format == .csv ? table.csv() : table.table()
+                    + "\(result.clusters.count) cluster\(result.clusters.count == 1 ? "" : "s"), \(result.noise) noise of \(result.reports) reports\n"
+                if let destination { try text.write(to: destination, atomically: true, encoding: .utf8) } else { emit(text) }
+            }
+        }
+    }
+}
