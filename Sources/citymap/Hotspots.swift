@@ -6,7 +6,7 @@ extension CityMapCommand {
     struct Hotspots: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find where concerns concentrate (in metres, on EPSG:25832).",
-            subcommands: [Clusters.self])
+            subcommands: [Clusters.self, PointClusters.self])
     }
 
     struct Clusters: ParsableCommand {
@@ -69,6 +69,43 @@ extension CityMapCommand {
                     + "\(result.clusters.count) cluster\(result.clusters.count == 1 ? "" : "s"), \(result.noise) noise of \(result.reports) reports\n"
                 if let destination { try text.write(to: destination, atomically: true, encoding: .utf8) } else { emit(text) }
             }
+        }
+    }
+
+    struct PointClusters: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dbscan",
+            abstract: "DBSCAN on any projected points from a CSV file (x,y in metres), for cross-checks with other tools.",
+            discussion: """
+                Reads a CSV with x and y columns in a metric CRS (e.g. EPSG:25832, or a local UTM zone) and writes one row per
+                input row: index (0-based), cluster (0, 1, … by size; -1 for noise) and core (1 or 0). The same algorithm as
+                `hotspots clusters`, without a database: tools/cross-check compares it with scikit-learn this way.
+                Example: citymap hotspots dbscan points.csv --eps 30m --min-points 50 > labels.csv
+                """)
+
+        @Argument(help: "A CSV file with columns x and y (metres).", completion: .file(extensions: ["csv"]))
+        var file: String
+
+        @Option(help: ArgumentHelp("Neighbourhood radius, e.g. 30m.", valueName: "length"))
+        var eps: String = "30m"
+
+        @Option(help: "Points within --eps, itself included, that make a point a core point.")
+        var minPoints: Int = 5
+
+        func validate() throws {
+            if minPoints < 1 { throw ValidationError(HotspotError.minPointsBelowOne(minPoints).description) }
+        }
+
+        func run() throws {
+            let radius = try Meters(parsing: eps)
+            guard radius.value > 0 else { throw HotspotError.nonPositiveEps(radius) }
+            let points = try ProjectedPointsFile.read(URL(fileURLWithPath: file))
+            let result = DBSCAN.cluster(points, eps: radius, minPoints: minPoints)
+            var out = "index,cluster,core\n"
+            out.reserveCapacity(points.count * 12)
+            for i in result.labels.indices { out += "\(i),\(result.labels[i]),\(result.isCore[i] ? 1 : 0)\n" }
+            emit(out)
+            printError("\(result.clusterCount) clusters, \(result.noiseCount) noise of \(points.count) points")
         }
     }
 }
