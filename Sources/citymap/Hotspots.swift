@@ -6,7 +6,7 @@ extension CityMapCommand {
     struct Hotspots: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find where concerns concentrate (in metres, on EPSG:25832).",
-            subcommands: [Clusters.self, PointClusters.self])
+            subcommands: [Clusters.self, GiStar.self, PointClusters.self])
     }
 
     struct Clusters: ParsableCommand {
@@ -106,6 +106,66 @@ extension CityMapCommand {
             for i in result.labels.indices { out += "\(i),\(result.labels[i]),\(result.isCore[i] ? 1 : 0)\n" }
             emit(out)
             printError("\(result.clusterCount) clusters, \(result.noiseCount) noise of \(points.count) points")
+        }
+    }
+
+    struct GiStar: ParsableCommand {
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, geojson, csv }
+
+        static let configuration = CommandConfiguration(
+            commandName: "gi",
+            abstract: "Getis-Ord Gi* hot and cold spots on a square grid aligned to EPSG:25832.",
+            discussion: """
+                Counts reports per cell, weights cells whose centres are within --band (the cell itself included), and gives each
+                cell a z-score, a two-sided p-value and an ArcGIS-style Gi_Bin (±3 = 99 %, ±2 = 95 %, ±1 = 90 %, 0 = not
+                significant); --fdr applies Benjamini-Hochberg first. The grid covers the districts, or the matching reports'
+                extent when filtered. The table lists the significant cells with their district and square.
+                Example: citymap hotspots gi --cell 50m --band 150m --category cleanliness --format geojson --out gi.geojson
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("Cell size, e.g. 50m.", valueName: "length"))
+        var cell: String = "50m"
+
+        @Option(help: ArgumentHelp("Distance band, e.g. 150m; at least the cell size.", valueName: "length"))
+        var band: String = "150m"
+
+        @Flag(help: "Correct the p-values for false discoveries (Benjamini-Hochberg).")
+        var fdr = false
+
+        @OptionGroup var filters: FilterOptions
+
+        @Option(help: "table (significant cells), geojson (all cells, styled) or csv (all cells).")
+        var format: Format = .table
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The file to write; - for standard output.", valueName: "file"))
+        var out: String = "-"
+
+        func run() throws {
+            let store = try database.open()
+            let grid = try store.hotspotGrid(matching: try filters.filter(), cell: try Meters(parsing: cell),
+                                             band: try Meters(parsing: band), fdr: fdr)
+            if grid.reports == 0 {
+                printError("no reports match")
+                return
+            }
+            for warning in grid.warnings { warn(warning) }
+            let destination = out == "-" ? nil : URL(fileURLWithPath: out)
+            if format == .geojson {
+                try store.writeGiStarGeoJSON(grid, to: destination)
+                return
+            }
+            var table = TableWriter(columns: ["column", "row", "lat", "lon", "count", "z", "p", "Gi_Bin", "district", "square"])
+            let cells = format == .table ? grid.cells.filter { $0.bin != 0 }.sorted { abs($0.z) > abs($1.z) } : grid.cells
+            table.rows = cells.map { c in
+                [.integer(Int64(c.column)), .integer(Int64(c.row)), .number((c.center.lat * 1e6).rounded() / 1e6),
+                 .number((c.center.lon * 1e6).rounded() / 1e6), .integer(Int64(c.count)), .number((c.z * 1000).rounded() / 1000),
+                 .number((c.p * 1e5).rounded() / 1e5), .integer(Int64(c.bin)), .text(c.district), .text(c.square)]
+            }
+            let text = format == .csv ? table.csv()
+                : table.table() + "\(cells.count) significant of \(grid.cells.count) cells (\(grid.columns) × \(grid.rows)), \(grid.reports) reports\n"
+            if let destination { try text.write(to: destination, atomically: true, encoding: .utf8) } else { emit(text) }
         }
     }
 }

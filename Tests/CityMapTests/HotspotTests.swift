@@ -63,3 +63,39 @@ struct HotspotTests {
         #expect(hull["title"] as? String == "Hotspot 1: Sauberkeit, 5 reports" && hull["fill"] as? String == "#8c564b")
     }
 }
+
+@Suite("Gi* grids from stored reports")
+struct GiStarGridTests {
+    @Test func aGridWithASinglePopulatedCellIsRefusedClearly() throws {
+        let t = try TestStore()
+        for _ in 0..<40 { try t.log(lat: 51.2275, lon: 6.7711) }
+        #expect {
+            try t.store.hotspotGrid(matching: ReportFilter(), cell: Meters(50), band: Meters(150), fdr: false)
+        } throws: { "\($0)".contains("only 1 cell has reports; Gi* needs at least 3") }
+    }
+
+    @Test func badCellsAndBandsAreRefused() throws {
+        let t = try TestStore()
+        for k in 0..<5 { try t.log(lat: 51.2275 + Double(k) * 0.001, lon: 6.7711) }
+        #expect { try t.store.hotspotGrid(matching: ReportFilter(), cell: Meters(50), band: Meters(20), fdr: false) }
+            throws: { "\($0)".contains("--band 20 m is smaller than --cell 50 m") }
+        #expect { try t.store.hotspotGrid(matching: ReportFilter(), cell: Meters(5000), band: Meters(10000), fdr: false) }
+            throws: { "\($0)".contains("is larger than the extent") }
+        #expect { try t.store.hotspotGrid(matching: ReportFilter(), cell: Meters(0), band: Meters(10), fdr: false) }
+            throws: { "\($0)".contains("--cell must be more than 0 m") }
+    }
+
+    @Test func fewReportsWarnAndTheGridCoversTheDistricts() throws {
+        let t = try TestStore()
+        for k in 0..<5 { try t.log(lat: 51.2275 + Double(k) * 0.001, lon: 6.7711) }
+        let grid = try t.store.hotspotGrid(matching: ReportFilter(), cell: Meters(100), band: Meters(300), fdr: true)
+        #expect(grid.reports == 5 && grid.warnings.count == 1 && grid.warnings[0].contains("fewer than 30"))
+        // Both districts span about 2.4 km × 1.5 km: the grid covers them, not just the five reports.
+        #expect(grid.columns >= 20 && grid.rows >= 14)
+        #expect(grid.cells.filter { $0.count > 0 }.count == 5)
+        #expect(grid.cells.allSatisfy { $0.outline.count == 5 && $0.outline.first == $0.outline.last })
+        var filter = ReportFilter()
+        filter.categories = ["vacancy"]
+        #expect(try t.store.hotspotGrid(matching: filter, cell: Meters(100), band: Meters(300), fdr: false).reports == 0)
+    }
+}

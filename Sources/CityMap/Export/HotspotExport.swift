@@ -63,3 +63,43 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Gi* cells as RFC 7946 GeoJSON polygons carrying count, z, p and bin, filled red for hot spots and blue for
+    /// cold spots by confidence (ColorBrewer RdBu), grey and faint where not significant.
+    public func writeGiStarGeoJSON(_ grid: GiStarGrid, to destination: URL?, precision: Int = 6) throws {
+        let colors = [-3: "#2166ac", -2: "#67a9cf", -1: "#d1e5f0", 0: "#f7f7f7", 1: "#fddbc7", 2: "#ef8a62", 3: "#b2182b"]
+        try AtomicFile.write(to: destination) { out in
+            try out.write("{\"type\":\"FeatureCollection\",\"features\":[")
+            for (k, cell) in grid.cells.enumerated() {
+                let label = cell.bin > 0 ? "hot spot" : cell.bin < 0 ? "cold spot" : "not significant"
+                let confidence = [3: "99 %", 2: "95 %", 1: "90 %"][abs(cell.bin)].map { ", \($0) confidence" } ?? ""
+                out.withBuffer { b in
+                    b.append(contentsOf: (k == 0 ? "\n" : ",\n").utf8)
+                    b.append(contentsOf: "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[".utf8)
+                    for (i, p) in cell.outline.enumerated() {
+                        if i > 0 { b.append(UInt8(ascii: ",")) }
+                        b.append(UInt8(ascii: "[")); b.appendFixed(p.lon, digits: precision); b.append(UInt8(ascii: ","))
+                        b.appendFixed(p.lat, digits: precision); b.append(UInt8(ascii: "]"))
+                    }
+                    b.append(contentsOf: "]]},\"properties\":{\"title\":".utf8)
+                    b.appendJSONString("\(label.prefix(1).uppercased() + label.dropFirst())\(confidence): \(cell.count) reports")
+                    b.append(contentsOf: ",\"description\":".utf8)
+                    b.appendJSONString("Gi* z = \(String(format: "%.2f", cell.z)), p = \(String(format: "%.4f", cell.p))"
+                                       + (cell.square.map { ", \($0)" } ?? "") + (cell.district.map { ", \($0)" } ?? ""))
+                    b.append(contentsOf: ",\"count\":".utf8); b.appendInteger(Int64(cell.count))
+                    b.append(contentsOf: ",\"z\":".utf8); b.append(contentsOf: String(cell.z).utf8)
+                    b.append(contentsOf: ",\"p\":".utf8); b.append(contentsOf: String(cell.p).utf8)
+                    b.append(contentsOf: ",\"Gi_Bin\":".utf8); b.appendInteger(Int64(cell.bin))
+                    b.append(contentsOf: ",\"district\":".utf8); if let d = cell.district { b.appendJSONString(d) } else { b.append(contentsOf: "null".utf8) }
+                    b.append(contentsOf: ",\"square\":".utf8); if let s = cell.square { b.appendJSONString(s) } else { b.append(contentsOf: "null".utf8) }
+                    b.append(contentsOf: ",\"fill\":".utf8); b.appendJSONString(colors[cell.bin] ?? "#f7f7f7")
+                    b.append(contentsOf: ",\"fill-opacity\":".utf8); b.append(contentsOf: (cell.bin == 0 ? "0.1" : "0.6").utf8)
+                    b.append(contentsOf: ",\"stroke-width\":0}}".utf8)
+                }
+                try out.flushIfFull()
+            }
+            try out.write("\n]}\n")
+        }
+    }
+}

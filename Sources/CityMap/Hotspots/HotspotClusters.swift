@@ -38,11 +38,14 @@ public struct HotspotClustering: Sendable {
 public enum HotspotError: Error, Sendable, CustomStringConvertible {
     case nonPositiveEps(Meters)
     case minPointsBelowOne(Int)
+    /// A grid that cannot be analysed (Gi*, density), with the reason.
+    case grid(String)
 
     public var description: String {
         switch self {
         case .nonPositiveEps(let eps): return "--eps must be more than 0 m (got \(eps)); try 30m"
         case .minPointsBelowOne(let n): return "--min-points must be at least 1 (got \(n)); try 5"
+        case .grid(let reason): return reason
         }
     }
 }
