@@ -6,7 +6,7 @@ extension CityMapCommand {
     struct Hotspots: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find where concerns concentrate (in metres, on EPSG:25832).",
-            subcommands: [Clusters.self, GiStar.self, PointClusters.self])
+            subcommands: [Clusters.self, GiStar.self, Density.self, PointClusters.self])
     }
 
     struct Clusters: ParsableCommand {
@@ -166,6 +166,79 @@ extension CityMapCommand {
             let text = format == .csv ? table.csv()
                 : table.table() + "\(cells.count) significant of \(grid.cells.count) cells (\(grid.columns) × \(grid.rows)), \(grid.reports) reports\n"
             if let destination { try text.write(to: destination, atomically: true, encoding: .utf8) } else { emit(text) }
+        }
+    }
+
+    struct Density: ParsableCommand {
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, geojson, csv }
+
+        static let configuration = CommandConfiguration(
+            abstract: "Kernel density (QGIS heatmap semantics) in reports per km², and the areas of its highest values.",
+            discussion: """
+                Pixels are aligned to EPSG:25832 over the reports' extent grown by --radius. The quartic kernel is the default
+                and uses QGIS's own constant (7.25 times the normalising one), so values match a QGIS heatmap of the same
+                points; --kernel triangular|uniform|triweight|epanechnikov are normalised. --format geojson writes the pixels
+                in the --top share of non-zero densities, merged where they touch; --format csv writes the whole grid.
+                Example: citymap hotspots density --radius 100m --pixel 10m --top 5% --format geojson --out dichte.geojson
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("Kernel radius (bandwidth), e.g. 100m.", valueName: "length"))
+        var radius: String = "100m"
+
+        @Option(help: ArgumentHelp("Pixel size, e.g. 10m.", valueName: "length"))
+        var pixel: String = "10m"
+
+        @Option(help: "quartic (default), triangular, uniform, triweight or epanechnikov.")
+        var kernel: String = "quartic"
+
+        @Option(help: ArgumentHelp("The share of non-zero pixels to outline, e.g. 5%.", valueName: "percent"))
+        var top: String = "5%"
+
+        @OptionGroup var filters: AttributeFilterOptions
+
+        @Option(help: ArgumentHelp("Only reports within --near-radius of this position, written LAT,LON.", valueName: "lat,lon"))
+        var near: String?
+
+        @Option(help: ArgumentHelp("Radius for --near, e.g. 300m.", valueName: "length"))
+        var nearRadius: String = "100m"
+
+        @Option(help: "table (top areas), geojson (top areas, styled) or csv (the whole grid).")
+        var format: Format = .table
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("The file to write; - for standard output.", valueName: "file"))
+        var out: String = "-"
+
+        func run() throws {
+            guard let shape = KernelDensity.Kernel(rawValue: kernel.lowercased()) else {
+                throw ValidationError("--kernel '\(kernel)' is not a kernel; use one of: \(KernelDensity.Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let percent = Double(top.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")) else {
+                throw ValidationError("--top '\(top)' is not a share; write a percentage such as 5%")
+            }
+            let store = try database.open()
+            guard let result = try store.hotspotDensity(matching: try filters.filter(near: near, radius: nearRadius), radius: try Meters(parsing: radius),
+                                                        pixel: try Meters(parsing: pixel), kernel: shape, topPercent: percent) else {
+                printError("no reports match")
+                return
+            }
+            let destination = out == "-" ? nil : URL(fileURLWithPath: out)
+            switch format {
+            case .geojson: try store.writeDensityGeoJSON(result, to: destination)
+            case .csv: try store.writeDensityCSV(result, to: destination)
+            case .table:
+                var table = TableWriter(columns: ["area", "peak_per_km2", "pixels", "lat", "lon"])
+                table.rows = result.areas.enumerated().map { k, a in
+                    let ring = a.polygon[0]
+                    let lat = ring.map(\.lat).reduce(0, +) / Double(ring.count), lon = ring.map(\.lon).reduce(0, +) / Double(ring.count)
+                    return [.integer(Int64(k + 1)), .number((a.peak * 10).rounded() / 10), .integer(Int64(a.pixels)),
+                            .number((lat * 1e5).rounded() / 1e5), .number((lon * 1e5).rounded() / 1e5)]
+                }
+                let text = table.table() + "\(result.areas.count) areas above \(Int(result.threshold.rounded())) per km² (top \(top) of non-zero pixels), "
+                    + "\(result.reports) reports, \(result.grid.columns) × \(result.grid.rows) pixels, \(result.kernel.rawValue) kernel\n"
+                if let destination { try text.write(to: destination, atomically: true, encoding: .utf8) } else { emit(text) }
+            }
         }
     }
 }

@@ -30,8 +30,23 @@ extension ReportStatus: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 extension AreaKind: ExpressibleByArgument {}
 
-/// The filters of `list` (and later of exports and hotspots).
+/// The filters of `list`, `export` and `hotspots`: attributes, time and bounding box, plus `--near`/`--radius`.
 struct FilterOptions: ParsableArguments {
+    @OptionGroup var attributes: AttributeFilterOptions
+
+    @Option(help: ArgumentHelp("Only reports within --radius of this position, written LAT,LON.", valueName: "lat,lon"))
+    var near: String?
+
+    @Option(help: ArgumentHelp("Radius for --near, e.g. 100m or 1.5km.", valueName: "length"))
+    var radius: String = "100m"
+
+    func filter() throws -> ReportFilter {
+        try attributes.filter(near: near, radius: radius)
+    }
+}
+
+/// The filters without `--near`, for commands where `--radius` means something else (`hotspots density`).
+struct AttributeFilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only this district: code (west, ost), name, or 'none' for reports outside every district. Repeatable.", valueName: "district"))
     var district: [String] = []
 
@@ -47,23 +62,17 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Observed before this time; a date alone includes that whole day.", valueName: "time"))
     var until: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only reports within --radius of this position, written LAT,LON.", valueName: "lat,lon"))
-    var near: String?
-
-    @Option(name: .long, help: ArgumentHelp("Radius for --near, e.g. 100m or 1.5km.", valueName: "length"))
-    var radius: String = "100m"
-
     @Option(name: .long, help: ArgumentHelp("Only reports inside WEST,SOUTH,EAST,NORTH (degrees, GeoJSON order).", valueName: "w,s,e,n"))
     var bbox: String?
 
-    @Option(name: .long, help: "Show at most this many reports.")
+    @Option(name: .long, help: "Use at most this many reports.")
     var limit: Int?
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
-    func filter() throws -> ReportFilter {
+    func filter(near: String? = nil, radius: String = "100m") throws -> ReportFilter {
         var filter = ReportFilter()
         filter.districts = district
         filter.categories = category

@@ -174,7 +174,7 @@ struct CLITests {
     @Test func everyCommandHasHelp() throws {
         let cli = try CLI()
         for command in [["init"], ["log"], ["show"], ["list"], ["status"], ["import"], ["export"], ["walks", "list"], ["summary"],
-                        ["overdue"], ["hotspots"], ["hotspots", "clusters"], ["hotspots", "gi"], ["hotspots", "dbscan"], ["areas", "list"], ["areas", "import"], ["demo"]] {
+                        ["overdue"], ["hotspots"], ["hotspots", "clusters"], ["hotspots", "gi"], ["hotspots", "density"], ["hotspots", "dbscan"], ["areas", "list"], ["areas", "import"], ["demo"]] {
             let help = try cli.run(command + ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("OVERVIEW:"), "\(command)")

@@ -47,3 +47,29 @@ struct DensityTests {
         #expect(diagonal.count == 2)
     }
 }
+
+@Suite("Density areas from stored reports")
+struct DensityAreaTests {
+    @Test func topPixelsMergeIntoValidPolygonsAroundTheReports() throws {
+        let t = try TestStore()
+        for k in 0..<4 { try t.log(lat: 51.2275 + Double(k) * 0.00005, lon: 6.7711) }
+        try t.log(lat: 51.2221, lon: 6.7924)
+        let result = try #require(try t.store.hotspotDensity(matching: ReportFilter(), radius: Meters(50), pixel: Meters(10),
+                                                             kernel: .quartic, topPercent: 5))
+        #expect(result.reports == 5 && !result.areas.isEmpty)
+        #expect(result.areas[0].peak > result.areas.last!.peak || result.areas.count == 1)
+        for area in result.areas {
+            let exterior = try LinearRing(area.polygon[0])
+            #expect(exterior.isCounterClockwise)
+        }
+        // The densest area is at Burgplatz, where four reports stand close together.
+        let ring = result.areas[0].polygon[0]
+        #expect(ring.contains { abs($0.lat - 51.2276) < 0.0008 && abs($0.lon - 6.7711) < 0.0012 })
+        var none = ReportFilter()
+        none.since = Timestamp.parse("2030-01-01")
+        #expect(try t.store.hotspotDensity(matching: none, radius: Meters(50), pixel: Meters(10), kernel: .quartic, topPercent: 5) == nil)
+        #expect(throws: HotspotError.self) {
+            try t.store.hotspotDensity(matching: ReportFilter(), radius: Meters(50), pixel: Meters(100), kernel: .quartic, topPercent: 5)
+        }
+    }
+}

@@ -103,3 +103,58 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The top-density areas as RFC 7946 polygons (holes clockwise), titled with their peak density per km².
+    public func writeDensityGeoJSON(_ result: DensityResult, to destination: URL?, precision: Int = 6) throws {
+        try AtomicFile.write(to: destination) { out in
+            try out.write("{\"type\":\"FeatureCollection\",\"features\":[")
+            for (k, area) in result.areas.enumerated() {
+                out.withBuffer { b in
+                    b.append(contentsOf: (k == 0 ? "\n" : ",\n").utf8)
+                    b.append(contentsOf: "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[".utf8)
+                    for (r, ring) in area.polygon.enumerated() {
+                        b.append(contentsOf: (r == 0 ? "[" : ",[").utf8)
+                        for (i, p) in ring.enumerated() {
+                            if i > 0 { b.append(UInt8(ascii: ",")) }
+                            b.append(UInt8(ascii: "[")); b.appendFixed(p.lon, digits: precision); b.append(UInt8(ascii: ","))
+                            b.appendFixed(p.lat, digits: precision); b.append(UInt8(ascii: "]"))
+                        }
+                        b.append(UInt8(ascii: "]"))
+                    }
+                    b.append(contentsOf: "]},\"properties\":{\"title\":".utf8)
+                    b.appendJSONString("Density area \(k + 1): peak \(Int(area.peak.rounded())) per km²")
+                    b.append(contentsOf: ",\"description\":".utf8)
+                    b.appendJSONString("\(area.pixels) pixels of \(Int(result.grid.pixel)) m above \(Int(result.threshold.rounded())) per km² "
+                                       + "(\(result.kernel.rawValue) kernel, QGIS heatmap scaling)")
+                    b.append(contentsOf: ",\"peak_per_km2\":".utf8); b.append(contentsOf: String(format: "%.3f", area.peak).utf8)
+                    b.append(contentsOf: ",\"pixels\":".utf8); b.appendInteger(Int64(area.pixels))
+                    b.append(contentsOf: ",\"fill\":\"#e31a1c\",\"fill-opacity\":0.45,\"stroke\":\"#b10026\",\"stroke-width\":1}}".utf8)
+                }
+            }
+            try out.write("\n]}\n")
+        }
+    }
+
+    /// The whole density grid as CSV: pixel centre (lon, lat and EPSG:25832) and density per km².
+    public func writeDensityCSV(_ result: DensityResult, to destination: URL?) throws {
+        let grid = result.grid
+        var centres: [ProjectedPoint] = []
+        centres.reserveCapacity(grid.columns * grid.rows)
+        for r in 0..<grid.rows { for c in 0..<grid.columns { centres.append(grid.center(column: c, row: r)) } }
+        let lonLat = try projector.unproject(centres)
+        try AtomicFile.write(to: destination) { out in
+            try out.write("column,row,lon,lat,x_25832,y_25832,density_per_km2\r\n")
+            for (k, p) in centres.enumerated() {
+                out.withBuffer { b in
+                    b.appendInteger(Int64(k % grid.columns)); b.append(UInt8(ascii: ",")); b.appendInteger(Int64(k / grid.columns))
+                    b.append(UInt8(ascii: ",")); b.appendFixed(lonLat[k].lon, digits: 6); b.append(UInt8(ascii: ","))
+                    b.appendFixed(lonLat[k].lat, digits: 6); b.append(UInt8(ascii: ",")); b.appendFixed(p.x, digits: 2)
+                    b.append(UInt8(ascii: ",")); b.appendFixed(p.y, digits: 2); b.append(UInt8(ascii: ","))
+                    b.appendFixed(grid.density[k], digits: 4); b.append(contentsOf: "\r\n".utf8)
+                }
+                try out.flushIfFull()
+            }
+        }
+    }
+}
