@@ -82,7 +82,18 @@ extension CityMapCommand {
                     let count = try export(exportOptions)
                     exports.append("\(name) (\(count) \(layer))")
                 }
+                // Hotspots of the walk: a small sample, so a wider radius and fewer points than the defaults.
+                let clustering = try store.hotspotClusters(matching: ReportFilter(), eps: Meters(60), minPoints: 3)
+                let hotspotFile = "\(stem)-hotspots.geojson"
+                try store.writeHotspotGeoJSON(clustering, to: folder.appendingPathComponent(hotspotFile))
+                exports.append("\(hotspotFile) (\(clustering.clusters.count) clusters)")
                 print("4. Wrote GeoJSON for geojson.io, uMap or QGIS (public profile, no personal data): \(exports.joined(separator: ", ")).")
+                print("   Top hotspots per district (citymap hotspots clusters --eps 60m --min-points 3):")
+                for district in areas.filter({ $0.kind == .district }) {
+                    let top = clustering.clusters.filter { $0.districts.contains(district.name) }.prefix(3)
+                    let text = top.map { c in "#\(c.id) \(c.size) reports, mostly \(c.dominantCategory)" + (c.square.map { " on \($0)" } ?? "") }
+                    print("   \(district.name): \(text.isEmpty ? "none" : text.joined(separator: "; "))")
+                }
 
                 let counts = try store.reportCountsByDistrict()
                 let open = try store.reports(matching: { var f = ReportFilter(); f.statuses = ReportStatus.openStatuses; return f }())

@@ -192,7 +192,9 @@ struct CLITests {
         #expect(demo.stdout.contains("Team West: 1.29 km, 14 reports, through Innenstadt West"))
         #expect(demo.stdout.contains("6. District summary") && demo.stdout.contains("Overdue (open, no response)"))
         #expect(demo.stdout.contains("In Innenstadt West, 14 concerns were reported in 2026-11"))
-        for layer in ["reports", "walks", "areas"] {
+        #expect(demo.stdout.contains("Top hotspots per district"))
+        #expect(demo.stdout.contains("Innenstadt West: #1 3 reports, mostly cleanliness on Burgplatz"))
+        for layer in ["reports", "walks", "areas", "hotspots"] {
             #expect(FileManager.default.fileExists(atPath: cli.folder.path("demo-\(layer).geojson")))
         }
         #expect(FileManager.default.fileExists(atPath: cli.folder.path("demo.sqlite")))
