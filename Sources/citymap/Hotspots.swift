@@ -6,7 +6,7 @@ extension CityMapCommand {
     struct Hotspots: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find where concerns concentrate (in metres, on EPSG:25832).",
-            subcommands: [Clusters.self, GiStar.self, Density.self, PointClusters.self])
+            subcommands: [Clusters.self, GiStar.self, Density.self, PointClusters.self, PointGiStar.self])
     }
 
     struct Clusters: ParsableCommand {
@@ -239,6 +239,43 @@ extension CityMapCommand {
                     + "\(result.reports) reports, \(result.grid.columns) × \(result.grid.rows) pixels, \(result.kernel.rawValue) kernel\n"
                 if let destination { try text.write(to: destination, atomically: true, encoding: .utf8) } else { emit(text) }
             }
+        }
+    }
+
+    struct PointGiStar: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gi-points",
+            abstract: "Gi* on any projected points from a CSV file (x,y in metres), for cross-checks with other tools.",
+            discussion: """
+                Grids the points' own extent in cells aligned to multiples of --cell and writes one row per cell: column, row
+                (from the south-west), count, z, p and Gi_Bin. The same statistic as `hotspots gi`, without a database.
+                Example: citymap hotspots gi-points points.csv --cell 100m --band 300m > gi.csv
+                """)
+
+        @Argument(help: "A CSV file with columns x and y (metres).", completion: .file(extensions: ["csv"]))
+        var file: String
+
+        @Option(help: ArgumentHelp("Cell size, e.g. 50m.", valueName: "length"))
+        var cell: String = "50m"
+
+        @Option(help: ArgumentHelp("Distance band, at least the cell size.", valueName: "length"))
+        var band: String = "150m"
+
+        @Flag(help: "Benjamini-Hochberg correction of the p-values.")
+        var fdr = false
+
+        func run() throws {
+            let points = Array(try ProjectedPointsFile.read(URL(fileURLWithPath: file)))
+            let cellSize = try Meters(parsing: cell), bandSize = try Meters(parsing: band)
+            guard bandSize >= cellSize, cellSize.value > 0 else { throw HotspotError.grid("--band \(bandSize) must be at least --cell \(cellSize), and the cell more than 0 m") }
+            guard let g = GetisOrdGiStar.fromPoints(points, cell: cellSize, band: bandSize, fdr: fdr) else {
+                throw HotspotError.grid("\(file) gives fewer than 2 cells; choose a smaller --cell")
+            }
+            var out = "column,row,count,z,p,Gi_Bin\n"
+            for k in g.counts.indices {
+                out += "\(k % g.columns),\(k / g.columns),\(Int(g.counts[k])),\(g.z[k]),\(g.p[k]),\(g.bins[k])\n"
+            }
+            emit(out)
         }
     }
 }

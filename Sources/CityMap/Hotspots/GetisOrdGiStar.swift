@@ -12,7 +12,7 @@ import Foundation
 ///
 /// Complexity: O(cells × k), k = number of cells within the band (≈ π (band/cell)²); no weights matrix is stored.
 /// Returns one value per cell, row-major from the south-west corner (index = row × columns + column).
-enum GetisOrdGiStar {
+public enum GetisOrdGiStar {
     struct Result {
         let z: [Double]
         let p: [Double]
@@ -59,6 +59,35 @@ enum GetisOrdGiStar {
             return z < 0 ? -level : level
         }
         return Result(z: z, p: p, bins: bins)
+    }
+
+    /// Counts points in cells aligned to multiples of `cell` (EPSG:25832 metres) over the extent; points outside
+    /// are not counted. Returns the grid's origin, size, row-major counts from the south-west, and how many counted.
+    static func countGrid(_ points: [ProjectedPoint], minX: Double, minY: Double, maxX: Double, maxY: Double,
+                          cell: Double) -> (x0: Double, y0: Double, columns: Int, rows: Int, counts: [Double], inside: Int) {
+        let x0 = (minX / cell).rounded(.down) * cell, y0 = (minY / cell).rounded(.down) * cell
+        let columns = max(1, Int(((maxX - x0) / cell).rounded(.down)) + 1)
+        let rows = max(1, Int(((maxY - y0) / cell).rounded(.down)) + 1)
+        var counts = [Double](repeating: 0, count: columns * rows)
+        var inside = 0
+        for p in points {
+            let c = Int(((p.x - x0) / cell).rounded(.down)), r = Int(((p.y - y0) / cell).rounded(.down))
+            guard c >= 0, c < columns, r >= 0, r < rows else { continue }
+            counts[r * columns + c] += 1
+            inside += 1
+        }
+        return (x0, y0, columns, rows, counts, inside)
+    }
+
+    /// Gi* straight from projected points over their own extent (for cross-checks on data from elsewhere).
+    public static func fromPoints(_ points: [ProjectedPoint], cell: Meters, band: Meters, fdr: Bool)
+        -> (columns: Int, rows: Int, counts: [Double], z: [Double], p: [Double], bins: [Int])? {
+        guard !points.isEmpty, band.value >= cell.value, cell.value > 0 else { return nil }
+        let g = countGrid(points, minX: points.map(\.x).min()!, minY: points.map(\.y).min()!,
+                          maxX: points.map(\.x).max()!, maxY: points.map(\.y).max()!, cell: cell.value)
+        guard g.columns * g.rows > 1 else { return nil }
+        let r = compute(counts: g.counts, columns: g.columns, rows: g.rows, cellSize: cell.value, band: band.value, fdr: fdr)
+        return (g.columns, g.rows, g.counts, r.z, r.p, r.bins)
     }
 
     /// Benjamini–Hochberg adjusted p-values (as `statsmodels.stats.multitest.multipletests(method='fdr_bh')`).

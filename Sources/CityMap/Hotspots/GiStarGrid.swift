@@ -55,17 +55,7 @@ extension Store {
             throw HotspotError.grid("--cell \(cell) is larger than the extent (\(Meters(maxX - minX)) × \(Meters(maxY - minY))); choose a smaller cell")
         }
         let size = cell.value
-        let x0 = (minX / size).rounded(.down) * size, y0 = (minY / size).rounded(.down) * size
-        let columns = max(1, Int(((maxX - x0) / size).rounded(.down)) + 1)
-        let rows = max(1, Int(((maxY - y0) / size).rounded(.down)) + 1)
-        var counts = [Double](repeating: 0, count: columns * rows)
-        var inside = 0
-        for p in points {
-            let c = Int(((p.x - x0) / size).rounded(.down)), r = Int(((p.y - y0) / size).rounded(.down))
-            guard c >= 0, c < columns, r >= 0, r < rows else { continue }
-            counts[r * columns + c] += 1
-            inside += 1
-        }
+        let (x0, y0, columns, rows, counts, inside) = GetisOrdGiStar.countGrid(points, minX: minX, minY: minY, maxX: maxX, maxY: maxY, cell: size)
         let populated = counts.filter { $0 > 0 }.count
         guard populated >= 3 else {
             throw HotspotError.grid("only \(populated) cell\(populated == 1 ? " has" : "s have") reports; Gi* needs at least 3 (choose smaller cells or a wider filter)")
