@@ -73,6 +73,11 @@ extension CityMapCommand {
     }
 
     struct PointClusters: ParsableCommand {
+        /// A duration in seconds, for the timing line benchmarks read.
+        static func seconds(_ d: Duration) -> String {
+            String(format: "%.6f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
+
         static let configuration = CommandConfiguration(
             commandName: "dbscan",
             abstract: "DBSCAN on any projected points from a CSV file (x,y in metres), for cross-checks with other tools.",
@@ -100,12 +105,14 @@ extension CityMapCommand {
             let radius = try Meters(parsing: eps)
             guard radius.value > 0 else { throw HotspotError.nonPositiveEps(radius) }
             let points = try ProjectedPointsFile.read(URL(fileURLWithPath: file))
-            let result = DBSCAN.cluster(points, eps: radius, minPoints: minPoints)
+            let clock = ContinuousClock()
+            var result: DBSCAN.Clustering!
+            let elapsed = clock.measure { result = DBSCAN.cluster(points, eps: radius, minPoints: minPoints) }
             var out = "index,cluster,core\n"
             out.reserveCapacity(points.count * 12)
             for i in result.labels.indices { out += "\(i),\(result.labels[i]),\(result.isCore[i] ? 1 : 0)\n" }
             emit(out)
-            printError("\(result.clusterCount) clusters, \(result.noiseCount) noise of \(points.count) points")
+            printError("\(result.clusterCount) clusters, \(result.noiseCount) noise of \(points.count) points; clustering took \(Self.seconds(elapsed)) s")
         }
     }
 
@@ -268,9 +275,12 @@ extension CityMapCommand {
             let points = Array(try ProjectedPointsFile.read(URL(fileURLWithPath: file)))
             let cellSize = try Meters(parsing: cell), bandSize = try Meters(parsing: band)
             guard bandSize >= cellSize, cellSize.value > 0 else { throw HotspotError.grid("--band \(bandSize) must be at least --cell \(cellSize), and the cell more than 0 m") }
-            guard let g = GetisOrdGiStar.fromPoints(points, cell: cellSize, band: bandSize, fdr: fdr) else {
+            var grid: (columns: Int, rows: Int, counts: [Double], z: [Double], p: [Double], bins: [Int])?
+            let elapsed = ContinuousClock().measure { grid = GetisOrdGiStar.fromPoints(points, cell: cellSize, band: bandSize, fdr: fdr) }
+            guard let g = grid else {
                 throw HotspotError.grid("\(file) gives fewer than 2 cells; choose a smaller --cell")
             }
+            printError("\(g.counts.count) cells; counting, weights and statistic took \(PointClusters.seconds(elapsed)) s")
             var out = "column,row,count,z,p,Gi_Bin\n"
             for k in g.counts.indices {
                 out += "\(k % g.columns),\(k / g.columns),\(Int(g.counts[k])),\(g.z[k]),\(g.p[k]),\(g.bins[k])\n"
