@@ -50,10 +50,12 @@ public enum DBSCAN {
             }
             let around = grid.neighbours(of: cell, reach: reach)
             neighbourCells[cell] = around
+            // Look the neighbouring cells up once per cell, not once per point.
+            let aroundRanges = around.map { grid.ranges[$0]! }
             for m in members {
                 var count = 0
-                search: for other in around {
-                    for q in grid.points(in: other) where within(m, q) {
+                search: for range in aroundRanges {
+                    for k in range where within(m, grid.order[k]) {
                         count += 1
                         if count >= minPoints { break search }
                     }
