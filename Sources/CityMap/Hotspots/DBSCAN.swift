@@ -32,81 +32,79 @@ public enum DBSCAN {
         let grid = GridIndex(points, cellSize: eps.value / 2.squareRoot())
         let eps2 = eps.value * eps.value
         let reach: Int32 = 2 // ⌈eps / (eps/√2)⌉ = 2 cells each way
-
-        func within(_ a: Int32, _ b: Int32) -> Bool {
-            let p = points[Int(a)], q = points[Int(b)]
-            let dx = p.x - q.x, dy = p.y - q.y
+        // Work on positions in cell order: a cell's points are a contiguous run of xs/ys, so the inner loops read
+        // memory in sequence with no index indirection. `grid.order[k]` maps position k back to the input.
+        let xs = grid.order.map { points[Int($0)].x }, ys = grid.order.map { points[Int($0)].y }
+        @inline(__always) func within(_ a: Int, _ b: Int) -> Bool {
+            let dx = xs[a] - xs[b], dy = ys[a] - ys[b]
             return dx * dx + dy * dy <= eps2
         }
+        let cells = grid.ranges.keys.sorted { $0.i != $1.i ? $0.i < $1.i : $0.j < $1.j }
+        var slot: [GridIndex.Cell: Int] = [:]
+        for (k, c) in cells.enumerated() { slot[c] = k }
+        let cellRanges = cells.map { grid.ranges[$0]! }
+        // The neighbouring cells of each cell, as slots, looked up once.
+        let around: [[Int]] = cells.map { c in grid.neighbours(of: c, reach: reach).map { slot[$0]! } }
 
         // 1. Core points.
         var core = [Bool](repeating: false, count: n)
-        var neighbourCells: [GridIndex.Cell: [GridIndex.Cell]] = [:]
-        for (cell, range) in grid.ranges {
-            let members = grid.order[range]
-            if members.count >= minPoints {
-                for m in members { core[Int(m)] = true }
+        for (k, range) in cellRanges.enumerated() {
+            if range.count >= minPoints {
+                for a in range { core[a] = true }
                 continue
             }
-            let around = grid.neighbours(of: cell, reach: reach)
-            neighbourCells[cell] = around
-            // Look the neighbouring cells up once per cell, not once per point.
-            let aroundRanges = around.map { grid.ranges[$0]! }
-            for m in members {
+            for a in range {
                 var count = 0
-                search: for range in aroundRanges {
-                    for k in range where within(m, grid.order[k]) {
+                search: for other in around[k] {
+                    for b in cellRanges[other] where within(a, b) {
                         count += 1
                         if count >= minPoints { break search }
                     }
                 }
-                if count >= minPoints { core[Int(m)] = true }
+                if count >= minPoints { core[a] = true }
             }
         }
 
-        // 2. Join core cells whose core points come within eps (union–find over cells).
-        let cells = grid.ranges.keys.sorted { $0.i != $1.i ? $0.i < $1.i : $0.j < $1.j }
-        var slot: [GridIndex.Cell: Int] = [:]
-        for (k, c) in cells.enumerated() { slot[c] = k }
+        // 2. Join cells whose core points come within eps (union–find over cells).
         var parent = Array(0..<cells.count)
         func find(_ x: Int) -> Int {
             var x = x
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
             return x
         }
-        let coreMembers: [GridIndex.Cell: [Int32]] = Dictionary(uniqueKeysWithValues: cells.compactMap { c in
-            let list = grid.points(in: c).filter { core[Int($0)] }
-            return list.isEmpty ? nil : (c, Array(list))
-        })
-        for c in cells {
-            guard let mine = coreMembers[c] else { continue }
-            for other in neighbourCells[c] ?? grid.neighbours(of: c, reach: reach) {
-                // Each unordered pair once, and only if not already joined.
-                guard let k = slot[other], k > slot[c]!, let theirs = coreMembers[other], find(k) != find(slot[c]!) else { continue }
-                if mine.contains(where: { a in theirs.contains { b in within(a, b) } }) {
-                    parent[find(k)] = find(slot[c]!)
+        let coreMembers: [[Int]] = cellRanges.map { range in range.filter { core[$0] } }
+        for k in cells.indices where !coreMembers[k].isEmpty {
+            for other in around[k] where other > k && !coreMembers[other].isEmpty && find(other) != find(k) {
+                if coreMembers[k].contains(where: { a in coreMembers[other].contains { b in within(a, b) } }) {
+                    parent[find(other)] = find(k)
                 }
             }
         }
 
         // 3. Label core points by their cell's root; border points by their nearest core point.
-        var root = [Int](repeating: -1, count: n)
-        for (c, members) in coreMembers {
-            let r = find(slot[c]!)
-            for m in members { root[Int(m)] = r }
+        var rootAt = [Int](repeating: -1, count: n) // by position
+        for k in cells.indices {
+            let r = find(k)
+            for a in coreMembers[k] { rootAt[a] = r }
         }
-        for (c, range) in grid.ranges {
-            for m in grid.order[range] where !core[Int(m)] {
+        for (k, range) in cellRanges.enumerated() {
+            for a in range where !core[a] {
                 var best: (d: Double, root: Int)?
-                for other in neighbourCells[c] ?? grid.neighbours(of: c, reach: reach) {
-                    for q in coreMembers[other] ?? [] where within(m, q) {
-                        let p = points[Int(m)], o = points[Int(q)]
-                        let d = (p.x - o.x) * (p.x - o.x) + (p.y - o.y) * (p.y - o.y)
-                        if best == nil || d < best!.d || (d == best!.d && root[Int(q)] < best!.root) { best = (d, root[Int(q)]) }
+                for other in around[k] {
+                    for b in coreMembers[other] where within(a, b) {
+                        let d = (xs[a] - xs[b]) * (xs[a] - xs[b]) + (ys[a] - ys[b]) * (ys[a] - ys[b])
+                        if best == nil || d < best!.d || (d == best!.d && rootAt[b] < best!.root) { best = (d, rootAt[b]) }
                     }
                 }
-                if let best { root[Int(m)] = best.root }
+                if let best { rootAt[a] = best.root }
             }
+        }
+        // Back to input order.
+        var root = [Int](repeating: -1, count: n)
+        var isCore = [Bool](repeating: false, count: n)
+        for (k, index) in grid.order.enumerated() {
+            root[Int(index)] = rootAt[k]
+            isCore[Int(index)] = core[k]
         }
 
         // 4. Number clusters by size (descending), ties by the first point's index.
@@ -118,6 +116,6 @@ public enum DBSCAN {
         let ranked = size.keys.sorted { size[$0]! != size[$1]! ? size[$0]! > size[$1]! : first[$0]! < first[$1]! }
         var label: [Int: Int] = [:]
         for (k, r) in ranked.enumerated() { label[r] = k }
-        return Clustering(labels: root.map { $0 >= 0 ? label[$0]! : -1 }, isCore: core)
+        return Clustering(labels: root.map { $0 >= 0 ? label[$0]! : -1 }, isCore: isCore)
     }
 }
