@@ -108,7 +108,9 @@ extension CityMapCommand {
                 var request = SummaryRequest(period: try Period.month("2026-11"))
                 request.overdueDays = ["safety": 2]
                 let summaries = try store.summary(request)
-                summaryText = SummaryRenderer(period: request.period, compare: true, overdueDays: 10, color: false).table(summaries)
+                var renderer = SummaryRenderer(period: request.period, compare: true, overdueDays: 10, color: false)
+                renderer.hotspots = try SummaryRenderer.topHotspots(store, summaries, period: request.period)
+                summaryText = renderer.table(summaries)
             }
             // rename(2) replaces the old demo file atomically, and only with a complete one.
             guard rename(temporary.path, target.path) == 0 else {

@@ -95,8 +95,9 @@ extension CityMapCommand {
             request.now = now
             try overdueOptions.apply(to: &request)
             let summaries = try store.summary(request)
-            let text = SummaryRenderer(period: request.period, compare: compare == .previous, overdueDays: request.defaultOverdueDays,
+            var text = SummaryRenderer(period: request.period, compare: compare == .previous, overdueDays: request.defaultOverdueDays,
                                        color: format == .table && Terminal.colorAllowed)
+            text.hotspots = try SummaryRenderer.topHotspots(store, summaries, period: request.period)
             switch format {
             case .table: emit(text.table(summaries))
             case .markdown: emit(text.markdown(summaries))
@@ -123,6 +124,21 @@ extension CityMapCommand {
             emit(SummaryRenderer.overdueTable(list).render(output.format))
             if output.format == .table { print("\(list.count) overdue") }
         }
+    }
+}
+
+extension SummaryRenderer {
+    /// The default DBSCAN (`hotspots clusters` defaults: 30 m, 5 reports) over each district's reports of the period.
+    static func topHotspots(_ store: Store, _ summaries: [DistrictSummary], period: Period) throws -> [String: [HotspotCluster]] {
+        var result: [String: [HotspotCluster]] = [:]
+        for s in summaries {
+            var filter = ReportFilter()
+            filter.districts = [s.district.code]
+            filter.since = period.start
+            filter.until = period.end
+            result[s.district.name] = Array(try store.hotspotClusters(matching: filter, eps: Meters(30), minPoints: 5).clusters.prefix(3))
+        }
+        return result
     }
 }
 

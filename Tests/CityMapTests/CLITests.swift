@@ -151,6 +151,7 @@ struct CLITests {
         #expect(md.stdout.contains("## Innenstadt West\n\nIn Innenstadt West, 1 concern was reported in 2026-11, where the period before had none."))
         #expect(md.stdout.contains("| category | 2026-11 | 2026-10 | change | change % |\n|---|---|---|---|---|\n| cleanliness | 1 | 0 | +1 | new |"))
         #expect(!md.stdout.contains("\u{1B}"), "no colour codes outside a terminal")
+        #expect(md.stdout.contains("### Top hotspots (DBSCAN, 30 m, 5 reports)"))
         let overdue = try cli.run(["overdue", "--overdue-after", "1", "--format", "csv"])
         #expect(overdue.stdout.contains(",cleanliness/litter,Innenstadt West,"))
     }
