@@ -83,8 +83,15 @@ extension CityMapCommand {
 
         @OptionGroup var overdueOptions: OverdueOptions
 
+        @Option(help: "How many hotspots per district to list (DBSCAN, 30 m, 5 reports); 0 leaves them out.")
+        var hotspots: Int = 3
+
         @Option(help: "table (terminal), markdown (for minutes), csv or json.")
         var format: Format = .table
+
+        func validate() throws {
+            if hotspots < 0 { throw ValidationError("--hotspots must be 0 or more") }
+        }
 
         func run() throws {
             let store = try database.open()
@@ -97,7 +104,7 @@ extension CityMapCommand {
             let summaries = try store.summary(request)
             var text = SummaryRenderer(period: request.period, compare: compare == .previous, overdueDays: request.defaultOverdueDays,
                                        color: format == .table && Terminal.colorAllowed)
-            text.hotspots = try SummaryRenderer.topHotspots(store, summaries, period: request.period)
+            if hotspots > 0 { text.hotspots = try SummaryRenderer.topHotspots(store, summaries, period: request.period, count: hotspots) }
             switch format {
             case .table: emit(text.table(summaries))
             case .markdown: emit(text.markdown(summaries))
@@ -129,14 +136,14 @@ extension CityMapCommand {
 
 extension SummaryRenderer {
     /// The default DBSCAN (`hotspots clusters` defaults: 30 m, 5 reports) over each district's reports of the period.
-    static func topHotspots(_ store: Store, _ summaries: [DistrictSummary], period: Period) throws -> [String: [HotspotCluster]] {
+    static func topHotspots(_ store: Store, _ summaries: [DistrictSummary], period: Period, count: Int = 3) throws -> [String: [HotspotCluster]] {
         var result: [String: [HotspotCluster]] = [:]
         for s in summaries {
             var filter = ReportFilter()
             filter.districts = [s.district.code]
             filter.since = period.start
             filter.until = period.end
-            result[s.district.name] = Array(try store.hotspotClusters(matching: filter, eps: Meters(30), minPoints: 5).clusters.prefix(3))
+            result[s.district.name] = Array(try store.hotspotClusters(matching: filter, eps: Meters(30), minPoints: 5).clusters.prefix(count))
         }
         return result
     }

@@ -39,11 +39,11 @@ struct SummaryRenderer {
         squares.rows = s.topSquares.map { [.text($0.label)] + changeColumns($0) }
         result.append(("Top squares", squares))
         var top = TableWriter(columns: ["hotspot", "reports", "mostly", "square", "open", "lat", "lon"])
-        top.rows = (hotspots[s.district.name] ?? []).prefix(3).enumerated().map { k, c in
+        top.rows = (hotspots[s.district.name] ?? []).enumerated().map { k, c in
             [.integer(Int64(k + 1)), .integer(Int64(c.size)), .text(c.dominantCategory), .text(c.square ?? "–"), .integer(Int64(c.open)),
              .number((c.centroid.lat * 1e5).rounded() / 1e5), .number((c.centroid.lon * 1e5).rounded() / 1e5)]
         }
-        result.append(("Top hotspots (DBSCAN, 30 m, 5 reports)", top))
+        if !hotspots.isEmpty { result.append(("Top hotspots (DBSCAN, 30 m, 5 reports)", top)) }
         let topics = ["cleanliness", "safety", "orientation", "vacancy", "square-quality"]
         var scorecards = TableWriter(columns: ["square", "reports"] + (compare ? ["previous", "trend"] : []) + ["open"] + topics)
         scorecards.rows = s.scorecards.map { c in
