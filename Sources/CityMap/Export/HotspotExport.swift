@@ -33,11 +33,7 @@ extension Store {
                         b.append(contentsOf: "{\"type\":\"Feature\",\"geometry\":".utf8)
                         if kind == "hull" {
                             b.append(contentsOf: "{\"type\":\"Polygon\",\"coordinates\":[[".utf8)
-                            for (i, p) in c.hull.enumerated() {
-                                if i > 0 { b.append(UInt8(ascii: ",")) }
-                                b.append(UInt8(ascii: "[")); b.appendFixed(p.lon, digits: precision); b.append(UInt8(ascii: ","))
-                                b.appendFixed(p.lat, digits: precision); b.append(UInt8(ascii: "]"))
-                            }
+                            b.appendPositions(c.hull, digits: precision)
                             b.append(contentsOf: "]]}".utf8)
                         } else {
                             b.append(contentsOf: "{\"type\":\"Point\",\"coordinates\":[".utf8)
@@ -77,11 +73,7 @@ extension Store {
                 out.withBuffer { b in
                     b.append(contentsOf: (k == 0 ? "\n" : ",\n").utf8)
                     b.append(contentsOf: "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[".utf8)
-                    for (i, p) in cell.outline.enumerated() {
-                        if i > 0 { b.append(UInt8(ascii: ",")) }
-                        b.append(UInt8(ascii: "[")); b.appendFixed(p.lon, digits: precision); b.append(UInt8(ascii: ","))
-                        b.appendFixed(p.lat, digits: precision); b.append(UInt8(ascii: "]"))
-                    }
+                    b.appendPositions(cell.outline, digits: precision)
                     b.append(contentsOf: "]]},\"properties\":{\"title\":".utf8)
                     b.appendJSONString("\(label.prefix(1).uppercased() + label.dropFirst())\(confidence): \(cell.count) reports")
                     b.append(contentsOf: ",\"description\":".utf8)
@@ -115,11 +107,7 @@ extension Store {
                     b.append(contentsOf: "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[".utf8)
                     for (r, ring) in area.polygon.enumerated() {
                         b.append(contentsOf: (r == 0 ? "[" : ",[").utf8)
-                        for (i, p) in ring.enumerated() {
-                            if i > 0 { b.append(UInt8(ascii: ",")) }
-                            b.append(UInt8(ascii: "[")); b.appendFixed(p.lon, digits: precision); b.append(UInt8(ascii: ","))
-                            b.appendFixed(p.lat, digits: precision); b.append(UInt8(ascii: "]"))
-                        }
+                        b.appendPositions(ring, digits: precision)
                         b.append(UInt8(ascii: "]"))
                     }
                     b.append(contentsOf: "]},\"properties\":{\"title\":".utf8)
@@ -155,6 +143,17 @@ extension Store {
                 }
                 try out.flushIfFull()
             }
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// GeoJSON positions `[lon,lat],[lon,lat],…` (without the enclosing brackets).
+    mutating func appendPositions(_ ring: [Coordinate], digits: Int) {
+        for (i, p) in ring.enumerated() {
+            if i > 0 { append(UInt8(ascii: ",")) }
+            append(UInt8(ascii: "[")); appendFixed(p.lon, digits: digits); append(UInt8(ascii: ","))
+            appendFixed(p.lat, digits: digits); append(UInt8(ascii: "]"))
         }
     }
 }
