@@ -76,16 +76,15 @@ extension CityMapCommand {
                 }
 
                 for (layer, export) in [("reports", store.exportReports), ("walks", store.exportWalks), ("areas", store.exportAreas)] {
-                    var exportOptions = ExportOptions()
                     let name = "\(stem)-\(layer).geojson"
-                    exportOptions.destination = folder.appendingPathComponent(name)
-                    let count = try export(exportOptions)
+                    let count = try AtomicFile.write(to: folder.appendingPathComponent(name)) { try export(ExportOptions(), $0) }
                     exports.append("\(name) (\(count) \(layer))")
                 }
                 // Hotspots of the walk: a small sample, so a wider radius and fewer points than the defaults.
                 let clustering = try store.hotspotClusters(matching: ReportFilter(), eps: Meters(60), minPoints: 3)
                 let hotspotFile = "\(stem)-hotspots.geojson"
-                try store.writeHotspotGeoJSON(clustering, to: folder.appendingPathComponent(hotspotFile))
+                let taxonomy = try store.taxonomy()
+                try AtomicFile.write(to: folder.appendingPathComponent(hotspotFile)) { try HotspotExport.clusters(clustering, taxonomy: taxonomy, to: $0) }
                 exports.append("\(hotspotFile) (\(clustering.clusters.count) clusters)")
                 print("4. Wrote GeoJSON for geojson.io, uMap or QGIS (public profile, no personal data): \(exports.joined(separator: ", ")).")
                 print("   Top hotspots per district (citymap hotspots clusters --eps 60m --min-points 3):")
@@ -106,11 +105,8 @@ extension CityMapCommand {
 
                 // The office's view: the month of the walk, safety concerns overdue after 2 days, the rest after 10.
                 var request = SummaryRequest(period: try Period.month("2026-11"))
-                request.overdueDays = ["safety": 2]
-                let summaries = try store.summary(request)
-                var renderer = SummaryRenderer(period: request.period, compare: true, overdueDays: 10, color: false)
-                renderer.hotspots = try SummaryRenderer.topHotspots(store, summaries, period: request.period)
-                summaryText = renderer.table(summaries)
+                request.overdue = try OverdueThresholds(parsing: "10,safety=2", taxonomy: try store.taxonomy())
+                summaryText = try store.summary(request).table()
             }
             // rename(2) replaces the old demo file atomically, and only with a complete one.
             guard rename(temporary.path, target.path) == 0 else {

@@ -44,13 +44,13 @@ extension CityMapCommand {
             options.format = format
             options.profile = profile
             options.precision = precision
-            options.destination = out == "-" ? nil : URL(fileURLWithPath: out)
             options.filter = try filters.filter()
-            let count: Int
-            switch layer {
-            case .reports: count = try store.exportReports(options)
-            case .areas: count = try store.exportAreas(options)
-            case .walks: count = try store.exportWalks(options)
+            let count = try OutputTarget(path: out).write { sink in
+                switch layer {
+                case .reports: return try store.exportReports(options, to: sink)
+                case .areas: return try store.exportAreas(options, to: sink)
+                case .walks: return try store.exportWalks(options, to: sink)
+                }
             }
             if out != "-" { printError("Wrote \(count) \(layer.rawValue) to \(out) (\(format.rawValue), \(profile.rawValue)).") }
         }

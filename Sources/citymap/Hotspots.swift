@@ -40,21 +40,22 @@ extension CityMapCommand {
         var out: String = "-"
 
         func validate() throws {
-            if minPoints < 1 { throw ValidationError(HotspotError.minPointsBelowOne(minPoints).description) }
+            if minPoints < 1 { throw ValidationError(Wording.sentence(HotspotError.minPointsBelowOne(minPoints))) }
         }
 
         func run() throws {
             let store = try database.open()
             let radius = try Meters(parsing: eps)
             let result = try store.hotspotClusters(matching: try filters.filter(), eps: radius, minPoints: minPoints)
-            let destination = out == "-" ? nil : URL(fileURLWithPath: out)
+            let target = OutputTarget(path: out)
             if result.reports == 0 && format != .geojson {
                 printError("no reports match")
                 return
             }
             switch format {
             case .geojson:
-                try store.writeHotspotGeoJSON(result, to: destination)
+                let taxonomy = try store.taxonomy()
+                try target.write { try HotspotExport.clusters(result, taxonomy: taxonomy, to: $0) }
             case .table, .csv:
                 var table = TableWriter(columns: ["cluster", "size", "lat", "lon", "radius90_m", "dominant", "districts", "square",
                                                   "open", "resolved", "first", "last", "per_week"])
@@ -62,12 +63,12 @@ extension CityMapCommand {
                     [.integer(Int64(c.id)), .integer(Int64(c.size)), .number((c.centroid.lat * 1e6).rounded() / 1e6),
                      .number((c.centroid.lon * 1e6).rounded() / 1e6), .number((c.radius90.value * 10).rounded() / 10),
                      .text(c.dominantCategory), .text(c.districts.joined(separator: ", ")), .text(c.square),
-                     .integer(Int64(c.open)), .integer(Int64(c.resolved)), .text(ReportRows.shortTime(c.firstObserved)),
-                     .text(ReportRows.shortTime(c.lastObserved)), .number((c.reportsPerWeek * 100).rounded() / 100)]
+                     .integer(Int64(c.open)), .integer(Int64(c.resolved)), .text(Timestamp.short(c.firstObserved)),
+                     .text(Timestamp.short(c.lastObserved)), .number((c.reportsPerWeek * 100).rounded() / 100)]
                 }
                 let text = format == .csv ? table.csv() : table.table()
                     + "\(result.clusters.count) cluster\(result.clusters.count == 1 ? "" : "s"), \(result.noise) noise of \(result.reports) reports\n"
-                if let destination { try text.write(to: destination, atomically: true, encoding: .utf8) } else { emit(text) }
+                try target.write { try $0.write(text) }
             }
         }
     }
@@ -98,12 +99,12 @@ extension CityMapCommand {
         var minPoints: Int = 5
 
         func validate() throws {
-            if minPoints < 1 { throw ValidationError(HotspotError.minPointsBelowOne(minPoints).description) }
+            if minPoints < 1 { throw ValidationError(Wording.sentence(HotspotError.minPointsBelowOne(minPoints))) }
         }
 
         func run() throws {
             let radius = try Meters(parsing: eps)
-            guard radius.value > 0 else { throw HotspotError.nonPositiveEps(radius) }
+            try HotspotClustering.validate(eps: radius, minPoints: minPoints)
             let points = try ProjectedPointsFile.read(URL(fileURLWithPath: file))
             let clock = ContinuousClock()
             var result: DBSCAN.Clustering!
@@ -158,13 +159,13 @@ extension CityMapCommand {
                 return
             }
             for warning in grid.warnings { warn(warning) }
-            let destination = out == "-" ? nil : URL(fileURLWithPath: out)
+            let target = OutputTarget(path: out)
             if format == .geojson {
-                try store.writeGiStarGeoJSON(grid, to: destination)
+                try target.write { try HotspotExport.giStar(grid, to: $0) }
                 return
             }
             var table = TableWriter(columns: ["column", "row", "lat", "lon", "count", "z", "p", "Gi_Bin", "district", "square"])
-            let cells = format == .table ? grid.cells.filter { $0.bin != 0 }.sorted { abs($0.z) > abs($1.z) } : grid.cells
+            let cells = format == .table ? grid.significantCells : grid.cells
             table.rows = cells.map { c in
                 [.integer(Int64(c.column)), .integer(Int64(c.row)), .number((c.center.lat * 1e6).rounded() / 1e6),
                  .number((c.center.lon * 1e6).rounded() / 1e6), .integer(Int64(c.count)), .number((c.z * 1000).rounded() / 1000),
@@ -172,7 +173,7 @@ extension CityMapCommand {
             }
             let text = format == .csv ? table.csv()
                 : table.table() + "\(cells.count) significant of \(grid.cells.count) cells (\(grid.columns) × \(grid.rows)), \(grid.reports) reports\n"
-            if let destination { try text.write(to: destination, atomically: true, encoding: .utf8) } else { emit(text) }
+            try target.write { try $0.write(text) }
         }
     }
 
@@ -218,33 +219,27 @@ extension CityMapCommand {
         var out: String = "-"
 
         func run() throws {
-            guard let shape = KernelDensity.Kernel(rawValue: kernel.lowercased()) else {
-                throw ValidationError("--kernel '\(kernel)' is not a kernel; use one of: \(KernelDensity.Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard let percent = Double(top.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")) else {
-                throw ValidationError("--top '\(top)' is not a share; write a percentage such as 5%")
-            }
+            let shape = try KernelDensity.Kernel(parsing: kernel)
+            let percent = try DensityResult.share(parsing: top)
             let store = try database.open()
             guard let result = try store.hotspotDensity(matching: try filters.filter(near: near, radius: nearRadius), radius: try Meters(parsing: radius),
                                                         pixel: try Meters(parsing: pixel), kernel: shape, topPercent: percent) else {
                 printError("no reports match")
                 return
             }
-            let destination = out == "-" ? nil : URL(fileURLWithPath: out)
+            let target = OutputTarget(path: out)
             switch format {
-            case .geojson: try store.writeDensityGeoJSON(result, to: destination)
-            case .csv: try store.writeDensityCSV(result, to: destination)
+            case .geojson: try target.write { try HotspotExport.density(result, to: $0) }
+            case .csv: try target.write { try HotspotExport.densityCSV(result, to: $0) }
             case .table:
                 var table = TableWriter(columns: ["area", "peak_per_km2", "pixels", "lat", "lon"])
                 table.rows = result.areas.enumerated().map { k, a in
-                    let ring = a.polygon[0]
-                    let lat = ring.map(\.lat).reduce(0, +) / Double(ring.count), lon = ring.map(\.lon).reduce(0, +) / Double(ring.count)
-                    return [.integer(Int64(k + 1)), .number((a.peak * 10).rounded() / 10), .integer(Int64(a.pixels)),
-                            .number((lat * 1e5).rounded() / 1e5), .number((lon * 1e5).rounded() / 1e5)]
+                    [.integer(Int64(k + 1)), .number((a.peak * 10).rounded() / 10), .integer(Int64(a.pixels)),
+                     .number((a.centroid.lat * 1e5).rounded() / 1e5), .number((a.centroid.lon * 1e5).rounded() / 1e5)]
                 }
                 let text = table.table() + "\(result.areas.count) areas above \(Int(result.threshold.rounded())) per km² (top \(top) of non-zero pixels), "
                     + "\(result.reports) reports, \(result.grid.columns) × \(result.grid.rows) pixels, \(result.kernel.rawValue) kernel\n"
-                if let destination { try text.write(to: destination, atomically: true, encoding: .utf8) } else { emit(text) }
+                try target.write { try $0.write(text) }
             }
         }
     }
@@ -274,12 +269,10 @@ extension CityMapCommand {
         func run() throws {
             let points = Array(try ProjectedPointsFile.read(URL(fileURLWithPath: file)))
             let cellSize = try Meters(parsing: cell), bandSize = try Meters(parsing: band)
-            guard bandSize >= cellSize, cellSize.value > 0 else { throw HotspotError.grid("--band \(bandSize) must be at least --cell \(cellSize), and the cell more than 0 m") }
+            try GiStarGrid.validate(cell: cellSize, band: bandSize)
             var grid: (columns: Int, rows: Int, counts: [Double], z: [Double], p: [Double], bins: [Int])?
             let elapsed = ContinuousClock().measure { grid = GetisOrdGiStar.fromPoints(points, cell: cellSize, band: bandSize, fdr: fdr) }
-            guard let g = grid else {
-                throw HotspotError.grid("\(file) gives fewer than 2 cells; choose a smaller --cell")
-            }
+            guard let g = grid else { throw HotspotError.tooFewPopulatedCells(1) }
             printError("\(g.counts.count) cells; counting, weights and statistic took \(PointClusters.seconds(elapsed)) s")
             var out = "column,row,count,z,p,Gi_Bin\n"
             for k in g.counts.indices {

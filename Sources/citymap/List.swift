@@ -19,6 +19,10 @@ extension CityMapCommand {
         func run() throws {
             let store = try database.open()
             let reports = try store.reports(matching: try filters.filter())
+            if output.format == .json {
+                emit(try JSONText.string(reports))
+                return
+            }
             emit(ReportRows.writer(reports, format: output.format).render(output.format))
             if output.format == .table {
                 print("\(reports.count) report\(reports.count == 1 ? "" : "s")")

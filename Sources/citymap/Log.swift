@@ -53,7 +53,7 @@ extension CityMapCommand {
             let position = try Coordinate(lon: lon, lat: lat)
             var observedAt = Date()
             if let at {
-                guard let date = Timestamp.parse(at) else { throw DomainError.malformedTime(at, field: "--at") }
+                guard let date = Timestamp.parse(at) else { throw DomainError.malformedTime(at, field: "at") }
                 observedAt = date
             }
             let store = try database.open()
@@ -68,12 +68,12 @@ extension CityMapCommand {
             }
             for neighbour in logged.likelyDuplicates {
                 let other = neighbour.report
-                warn("likely duplicate of report #\(other.id) (\(other.category), \(other.status.rawValue), \(neighbour.distance) away, observed \(ReportRows.shortTime(other.observedAt))); if so: citymap status \(report.id) duplicate --of \(other.id)")
+                warn("likely duplicate of report #\(other.id) (\(other.category), \(other.status.rawValue), \(neighbour.distance) away, observed \(Timestamp.short(other.observedAt))); if so: citymap status \(report.id) duplicate --of \(other.id)")
             }
             if output.format == .table {
                 print("Logged report #\(report.id): \(report.category) \(ReportRows.placement(report)).")
             } else {
-                emit(ReportRows.writer([report], format: output.format).render(output.format))
+                emit(output.format == .json ? try JSONText.string(report) : ReportRows.writer([report], format: .csv).csv())
             }
         }
     }

@@ -21,6 +21,16 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
+extension TableWriter {
+    func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .table: return table()
+        case .csv: return csv()
+        case .json: return json()
+        }
+    }
+}
+
 struct FormatOption: ParsableArguments {
     @Option(name: .long, help: "Output format: table (aligned text), json or csv.")
     var format: OutputFormat = .table
@@ -78,11 +88,11 @@ struct AttributeFilterOptions: ParsableArguments {
         filter.categories = category
         filter.statuses = status
         if let since {
-            guard let date = Timestamp.parse(since) else { throw DomainError.malformedTime(since, field: "--since") }
+            guard let date = Timestamp.parse(since) else { throw DomainError.malformedTime(since, field: "since") }
             filter.since = date
         }
         if let until {
-            guard let date = Timestamp.parseEnd(until) else { throw DomainError.malformedTime(until, field: "--until") }
+            guard let date = Timestamp.parseEnd(until) else { throw DomainError.malformedTime(until, field: "until") }
             filter.until = date
         }
         if let s = filter.since, let u = filter.until, u <= s {
@@ -100,4 +110,9 @@ struct AttributeFilterOptions: ParsableArguments {
 /// Writes a warning on stderr, where it does not mix with data on stdout.
 func warn(_ message: String) {
     FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+}
+
+/// Prints to stdout without a newline of its own (through `print`, so it keeps its order with other output).
+func emit(_ text: String) {
+    print(text, terminator: "")
 }

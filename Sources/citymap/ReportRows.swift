@@ -7,7 +7,7 @@ enum ReportRows {
         if format == .table {
             var writer = TableWriter(columns: ["id", "observed", "category", "status", "severity", "district", "square", "note"])
             writer.rows = reports.map { r in
-                [.integer(r.id), .text(shortTime(r.observedAt)), .text(r.category.description), .text(r.status.rawValue),
+                [.integer(r.id), .text(Timestamp.short(r.observedAt)), .text(r.category.description), .text(r.status.rawValue),
                  .text(r.severity.rawValue), .text(r.district?.name ?? "–"), .text(r.square?.name ?? "–"),
                  .text(abbreviated(r.description, to: 40))]
             }
@@ -34,11 +34,6 @@ enum ReportRows {
     /// Centimetres are the precision of the projection; more digits are noise.
     static func rounded(_ metres: Double) -> Double { (metres * 100).rounded() / 100 }
 
-    /// "2026-11-27 10:15" in Europe/Berlin.
-    static func shortTime(_ date: Date) -> String {
-        let text = Timestamp.local(date)
-        return String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")
-    }
 
     static func abbreviated(_ text: String, to length: Int) -> String {
         let flat = TableWriter.oneLine(text)

@@ -14,11 +14,12 @@ extension CityMapCommand {
 
         func run() throws {
             let store = try database.open()
-            let report = try store.report(id: id)
-            let history = try store.history(of: id)
-            var events = TableWriter(columns: ["at", "actor", "from", "to", "note"])
-            events.rows = history.map { e in
-                [.text(Timestamp.local(e.at)), .text(e.actor), .text(e.from?.rawValue), .text(e.to.rawValue), .text(e.note)]
+            let detail = try store.detail(id: id)
+            let report = detail.report
+            var events = TableWriter(columns: ["at", "actor", "what", "from", "to", "note", "public"])
+            events.rows = detail.history.map { e in
+                [.text(Timestamp.local(e.at)), .text(e.actor), .text(e.kind.rawValue), .text(e.from?.rawValue), .text(e.to.rawValue),
+                 .text(e.note), .text(e.isPublic ? "yes" : "")]
             }
             switch output.format {
             case .table:
@@ -31,11 +32,7 @@ extension CityMapCommand {
                 print("\nHistory:")
                 emit(events.table())
             case .json:
-                let object: [String: Any] = [
-                    "report": Dictionary(uniqueKeysWithValues: zip(ReportRows.fullColumns, ReportRows.fullRow(report).map(\.json))),
-                    "history": events.rows.map { Dictionary(uniqueKeysWithValues: zip(events.columns, $0.map(\.json))) },
-                ]
-                emit(TableWriter.jsonText(object))
+                emit(try JSONText.string(detail))
             case .csv:
                 emit(ReportRows.writer([report], format: .csv).csv())
             }

@@ -37,17 +37,8 @@ struct OverdueOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Days without response before an open concern is overdue: a default and CATEGORY=DAYS pairs, e.g. 10,safety=3.", valueName: "days"))
     var overdueAfter: String = "10"
 
-    func apply(to request: inout SummaryRequest) throws {
-        for part in overdueAfter.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            let pair = part.split(separator: "=")
-            if pair.count == 1, let days = Int(pair[0]), days >= 0 {
-                request.defaultOverdueDays = days
-            } else if pair.count == 2, let days = Int(pair[1]), days >= 0 {
-                request.overdueDays[String(pair[0])] = days
-            } else {
-                throw SummaryError.badThreshold(overdueAfter)
-            }
-        }
+    func thresholds(_ store: Store) throws -> OverdueThresholds {
+        try OverdueThresholds(parsing: overdueAfter, taxonomy: try store.taxonomy())
     }
 }
 
@@ -89,8 +80,12 @@ extension CityMapCommand {
         @Option(help: "table (terminal), markdown (for minutes), csv or json.")
         var format: Format = .table
 
+        @Option(help: "How many of the oldest overdue concerns to list per district (the total is always given).")
+        var overdueLimit: Int = 20
+
         func validate() throws {
-            if hotspots < 0 { throw ValidationError("--hotspots must be 0 or more") }
+            if hotspots < 0 { throw ValidationError(Wording.sentence(SummaryError.negativeCount(parameter: "hotspots", hotspots))) }
+            if overdueLimit < 0 { throw ValidationError(Wording.sentence(SummaryError.negativeCount(parameter: "overdue_limit", overdueLimit))) }
         }
 
         func run() throws {
@@ -100,16 +95,16 @@ extension CityMapCommand {
             request.districts = district
             request.by = by
             request.now = now
-            try overdueOptions.apply(to: &request)
-            let summaries = try store.summary(request)
-            var text = SummaryRenderer(period: request.period, compare: compare == .previous, overdueDays: request.defaultOverdueDays,
-                                       color: format == .table && Terminal.colorAllowed)
-            if hotspots > 0 { text.hotspots = try SummaryRenderer.topHotspots(store, summaries, period: request.period, count: hotspots) }
+            request.compare = compare == .previous
+            request.hotspots = hotspots
+            request.overdueLimit = overdueLimit
+            request.overdue = try overdueOptions.thresholds(store)
+            let report = try store.summary(request)
             switch format {
-            case .table: emit(text.table(summaries))
-            case .markdown: emit(text.markdown(summaries))
-            case .csv: emit(text.csv(summaries))
-            case .json: emit(text.json(summaries))
+            case .table: emit(report.table(color: Terminal.colorAllowed))
+            case .markdown: emit(report.markdown())
+            case .csv: emit(report.csv())
+            case .json: emit(try report.json())
             }
         }
     }
@@ -123,29 +118,30 @@ extension CityMapCommand {
         @OptionGroup var overdueOptions: OverdueOptions
         @OptionGroup var output: FormatOption
 
+        @Option(help: "List at most this many (default: all).")
+        var limit: Int?
+
+        @Option(help: "Skip this many of the oldest first, for paging with --limit.")
+        var offset: Int = 0
+
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+            if offset < 0 { throw ValidationError("--offset must be 0 or more") }
+        }
+
         func run() throws {
             let store = try database.open()
-            var request = SummaryRequest(period: try Period.month(String(Timestamp.local(Date()).prefix(7))))
-            try overdueOptions.apply(to: &request)
-            let list = try store.overdue(request)
-            emit(SummaryRenderer.overdueTable(list).render(output.format))
-            if output.format == .table { print("\(list.count) overdue") }
+            let list = try store.overdue(try overdueOptions.thresholds(store), limit: limit, offset: offset)
+            if output.format == .json {
+                emit(try JSONText.string(list))
+                return
+            }
+            emit(SummaryReport.overdueTable(list.oldest).render(output.format))
+            if output.format == .table {
+                let shown = list.oldest.count
+                print(shown == list.total ? "\(list.total) overdue" : "\(shown) of \(list.total) overdue (from #\(offset + 1), oldest first)")
+            }
         }
-    }
-}
-
-extension SummaryRenderer {
-    /// The default DBSCAN (`hotspots clusters` defaults: 30 m, 5 reports) over each district's reports of the period.
-    static func topHotspots(_ store: Store, _ summaries: [DistrictSummary], period: Period, count: Int = 3) throws -> [String: [HotspotCluster]] {
-        var result: [String: [HotspotCluster]] = [:]
-        for s in summaries {
-            var filter = ReportFilter()
-            filter.districts = [s.district.code]
-            filter.since = period.start
-            filter.until = period.end
-            result[s.district.name] = Array(try store.hotspotClusters(matching: filter, eps: Meters(30), minPoints: 5).clusters.prefix(count))
-        }
-        return result
     }
 }
 

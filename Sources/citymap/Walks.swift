@@ -18,8 +18,8 @@ extension CityMapCommand {
             let store = try database.open()
             var writer = TableWriter(columns: ["id", "name", "team", "started", "ended", "length_m", "reports", "districts"])
             writer.rows = try store.walks().map { w in
-                [.integer(w.id), .text(w.name), .text(w.team), .text(w.startedAt.map(ReportRows.shortTime)),
-                 .text(w.endedAt.map(ReportRows.shortTime)), .number((w.length.value * 10).rounded() / 10),
+                [.integer(w.id), .text(w.name), .text(w.team), .text(w.startedAt.map { Timestamp.short($0) }),
+                 .text(w.endedAt.map { Timestamp.short($0) }), .number((w.length.value * 10).rounded() / 10),
                  .integer(Int64(w.reportCount)), .text(w.districts.joined(separator: ", "))]
             }
             emit(writer.render(output.format))

@@ -16,12 +16,12 @@ struct ExportTests {
         return t
     }
 
-    func export(_ t: TestStore, _ edit: (inout ExportOptions) -> Void = { _ in }) throws -> String {
+    func export(_ t: TestStore, to target: URL? = nil, _ edit: (inout ExportOptions) -> Void = { _ in }) throws -> String {
         var o = ExportOptions()
-        o.destination = t.folder.url.appendingPathComponent("export-\(UUID().uuidString)")
         edit(&o)
-        try t.store.exportReports(o)
-        return try String(contentsOf: try #require(o.destination), encoding: .utf8)
+        let url = target ?? t.folder.url.appendingPathComponent("export-\(UUID().uuidString)")
+        try AtomicFile.write(to: url) { try t.store.exportReports(o, to: $0) }
+        return try String(contentsOf: url, encoding: .utf8)
     }
 
     @Test func exportImportExportRoundTripIsIdentical() throws {
@@ -78,12 +78,11 @@ struct ExportTests {
 
     @Test func polygonsAreCounterClockwiseAndWalksAreStyledLines() throws {
         let t = try demoStore()
-        var o = ExportOptions()
-        o.destination = t.folder.url.appendingPathComponent("areas.geojson")
-        #expect(try t.store.exportAreas(o) == 9)
-        let areas = try BoundaryFile.read(try #require(o.destination), nameProperty: "title")
+        let areasFile = t.folder.url.appendingPathComponent("areas.geojson")
+        #expect(try AtomicFile.write(to: areasFile) { try t.store.exportAreas(ExportOptions(), to: $0) } == 9)
+        let areas = try BoundaryFile.read(areasFile, nameProperty: "title")
         #expect(areas.count == 9)
-        let raw = try JSONSerialization.jsonObject(with: Data(contentsOf: try #require(o.destination))) as? [String: Any]
+        let raw = try JSONSerialization.jsonObject(with: Data(contentsOf: areasFile)) as? [String: Any]
         for feature in raw?["features"] as? [[String: Any]] ?? [] {
             let rings = ((feature["geometry"] as? [String: Any])?["coordinates"] as? [[[[Double]]]]) ?? []
             for polygon in rings {
@@ -91,9 +90,9 @@ struct ExportTests {
                 #expect(ring.isCounterClockwise)
             }
         }
-        o.destination = t.folder.url.appendingPathComponent("walks.geojson")
-        #expect(try t.store.exportWalks(o) == 2)
-        let walks = try String(contentsOf: try #require(o.destination), encoding: .utf8)
+        let walksFile = t.folder.url.appendingPathComponent("walks.geojson")
+        #expect(try AtomicFile.write(to: walksFile) { try t.store.exportWalks(ExportOptions(), to: $0) } == 2)
+        let walks = try String(contentsOf: walksFile, encoding: .utf8)
         #expect(walks.contains("\"type\":\"LineString\"") && walks.contains("\"stroke\":\"#e6550d\"") && walks.contains("\"stroke-width\":4"))
     }
 
@@ -114,9 +113,9 @@ struct ExportTests {
         let target = t.folder.url.appendingPathComponent("occupied")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
         try Data("x".utf8).write(to: target.appendingPathComponent("keep"))
-        #expect(throws: ExportError.self) { try export(t) { $0.destination = target } }
+        #expect(throws: OutputError.self) { try export(t, to: target) }
         let left = try FileManager.default.contentsOfDirectory(atPath: t.folder.url.path).filter { $0.contains("partial") }
         #expect(left.isEmpty)
-        #expect(throws: ExportError.self) { try export(t) { $0.destination = t.folder.url.appendingPathComponent("no/such/x.geojson") } }
+        #expect(throws: OutputError.self) { try export(t, to: t.folder.url.appendingPathComponent("no/such/x.geojson")) }
     }
 }

@@ -58,3 +58,26 @@ struct GeometryTests {
         #expect(north.distance(to: c).value >= 100)
     }
 }
+
+@Suite("Polygon centroids")
+struct PlanarCentroidTests {
+    /// Expected values from shapely 2 (`Polygon(...).centroid`), which uses GEOS.
+    @Test func squareWithAHoleMatchesShapely() {
+        let outer = [(0.0, 0.0), (10, 0), (10, 10), (0, 10), (0, 0)].map { ProjectedPoint(x: $0.0, y: $0.1) }
+        let hole = [(1.0, 1.0), (1, 3), (3, 3), (3, 1), (1, 1)].map { ProjectedPoint(x: $0.0, y: $0.1) }
+        let c = PlanarCentroid.of([outer, hole])
+        #expect(abs(c.x - 5.125) < 1e-9 && abs(c.y - 5.125) < 1e-9)
+    }
+
+    @Test func anLShapeIsNotTheMeanOfItsCorners() {
+        // shapely: Polygon([(344000,5677000),(344060,5677000),(344060,5677020),(344020,5677020),(344020,5677050),
+        //                   (344000,5677050)]).centroid == (344023.3333333333, 5677018.333333333)
+        let ring = [(344000.0, 5677000.0), (344060, 5677000), (344060, 5677020), (344020, 5677020), (344020, 5677050),
+                    (344000, 5677050), (344000, 5677000)].map { ProjectedPoint(x: $0.0, y: $0.1) }
+        let c = PlanarCentroid.of([ring])
+        #expect(abs(c.x - 344023.3333333333) < 1e-6 && abs(c.y - 5677018.333333333) < 1e-6)
+        // Clockwise gives the same point.
+        let reversed = PlanarCentroid.of([Array(ring.reversed())])
+        #expect(abs(reversed.x - c.x) < 1e-9 && abs(reversed.y - c.y) < 1e-9)
+    }
+}

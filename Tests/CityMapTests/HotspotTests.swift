@@ -53,7 +53,8 @@ struct HotspotTests {
         for k in 0..<5 { try t.log(lat: 51.2275 + Double(k) * 0.00003, lon: 6.7711 + Double(k % 2) * 0.00004, "cleanliness/litter") }
         let result = try t.store.hotspotClusters(matching: ReportFilter(), eps: Meters(30), minPoints: 5)
         let url = t.folder.url.appendingPathComponent("hotspots.geojson")
-        try t.store.writeHotspotGeoJSON(result, to: url)
+        let taxonomy = try t.store.taxonomy()
+        try AtomicFile.write(to: url) { try HotspotExport.clusters(result, taxonomy: taxonomy, to: $0) }
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
         let features = try #require(object?["features"] as? [[String: Any]])
         #expect(features.count == 2)
@@ -78,11 +79,11 @@ struct GiStarGridTests {
         let t = try TestStore()
         for k in 0..<5 { try t.log(lat: 51.2275 + Double(k) * 0.001, lon: 6.7711) }
         #expect { try t.store.hotspotGrid(matching: ReportFilter(), cell: Meters(50), band: Meters(20), fdr: false) }
-            throws: { "\($0)".contains("--band 20 m is smaller than --cell 50 m") }
+            throws: { ($0 as? HotspotError)?.message(naming: { "--" + $0 }).contains("--band 20 m is smaller than --cell 50 m") == true }
         #expect { try t.store.hotspotGrid(matching: ReportFilter(), cell: Meters(5000), band: Meters(10000), fdr: false) }
             throws: { "\($0)".contains("is larger than the extent") }
         #expect { try t.store.hotspotGrid(matching: ReportFilter(), cell: Meters(0), band: Meters(10), fdr: false) }
-            throws: { "\($0)".contains("--cell must be more than 0 m") }
+            throws: { ($0 as? HotspotError)?.parameter == "cell" && "\($0)".contains("cell must be more than 0 m") }
     }
 
     @Test func fewReportsWarnAndTheGridCoversTheDistricts() throws {

@@ -46,13 +46,14 @@ struct SummaryTests {
     func request(_ period: Period, _ edit: (inout SummaryRequest) -> Void = { _ in }) -> SummaryRequest {
         var r = SummaryRequest(period: period)
         r.now = Self.now
+        r.hotspots = 0
         edit(&r)
         return r
     }
 
     @Test func countsAndChangeAgainstThePreviousMonth() throws {
         let t = try fixture()
-        let west = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["west"] }).first)
+        let west = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["west"] }).districts.first)
         #expect(west.district.name == "Innenstadt West")
         #expect(west.total.current == 6 && west.total.previous == 2)
         #expect(west.total.difference == 4 && west.total.percent == 200)
@@ -68,13 +69,13 @@ struct SummaryTests {
         #expect(burgplatz.open == 0 && burgplatz.byCategory == ["cleanliness": 2])
         let marktplatz = try #require(west.scorecards.first { $0.square == "Marktplatz" })
         #expect(marktplatz.open == 1 && marktplatz.byCategory == ["safety": 1] && marktplatz.total.percent == nil)
-        let ost = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["ost"] }).first)
+        let ost = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["ost"] }).districts.first)
         #expect(ost.total.current == 1 && ost.total.previous == 0)
     }
 
     @Test func medianAndNinetiethPercentileResponseTimes() throws {
         let t = try fixture()
-        let west = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["west"] }).first)
+        let west = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["west"] }).districts.first)
         let all = try #require(west.responses.first { $0.label == "all" })
         #expect(all.reports == 6 && all.responded == 3 && all.resolved == 2)
         #expect(abs(all.medianFirstResponse! - 2.0) < 1e-9 && abs(all.p90FirstResponse! - 3.6) < 1e-9)
@@ -86,16 +87,23 @@ struct SummaryTests {
 
     @Test func overdueListOldestFirstWithPerCategoryThresholds() throws {
         let t = try fixture()
-        let byDefault = try t.store.overdue(request(try Period.month("2026-11")))
+        let byDefault = try t.store.overdue(OverdueThresholds(), now: Self.now).oldest
         #expect(byDefault.map(\.category.description) == ["cleanliness/litter", "square-quality/seating", "vacancy/vacant-shop",
                                                           "safety/aggressive-behaviour"])
         #expect(byDefault.map(\.ageDays) == [26, 26, 17, 14])
         #expect(byDefault[0].lastNote == "logged (field-walk)")
-        let strictSafety = try t.store.overdue(request(try Period.month("2026-11")) { $0.overdueDays = ["safety": 5] })
+        let taxonomy = try t.store.taxonomy()
+        let strictSafety = try t.store.overdue(try OverdueThresholds(parsing: "safety=5", taxonomy: taxonomy), now: Self.now).oldest
         #expect(strictSafety.map(\.category.description).contains("safety/unsafe-place"))
         #expect(strictSafety.count == 5)
-        let west = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["west"] }).first)
-        #expect(west.overdue.count == 3)
+        let west = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["west"] }).districts.first)
+        #expect(west.overdue.total == 3 && west.overdue.oldest.count == 3)
+        let page = try t.store.overdue(OverdueThresholds(), now: Self.now, limit: 2, offset: 1)
+        #expect(page.total == 4 && page.oldest.map(\.ageDays) == [26, 17])
+        #expect { try OverdueThresholds(parsing: "10,safty=3", taxonomy: taxonomy) } throws: { error in
+            let e = error as? SummaryError
+            return e?.parameter == "overdue_after" && e?.value == "safty" && "\(error)".contains("not a category")
+        }
     }
 
     @Test func monthBoundariesAreLocalMidnights() throws {
@@ -117,13 +125,13 @@ struct SummaryTests {
         #expect(Timestamp.utc(week.previous.start) == "2026-10-11T22:00:00Z")
         let byWeek = try #require(try t.store.summary(request(try Period.days(from: "2026-10-19", to: "2026-11-01")) {
             $0.districts = ["west"]; $0.by = .week
-        }).first)
+        }).districts.first)
         #expect(byWeek.breakdown.map { "\($0.label)=\($0.current)" } == ["2026-10-19=4", "2026-10-26=1"])
-        let byHour = try #require(try t.store.summary(request(week) { $0.districts = ["west"]; $0.by = .hour }).first)
+        let byHour = try #require(try t.store.summary(request(week) { $0.districts = ["west"]; $0.by = .hour }).districts.first)
         #expect(byHour.breakdown.map { "\($0.label)=\($0.current)" } == ["00=1", "02=2", "23=1"])
-        let profile = try #require(try t.store.summary(request(week) { $0.districts = ["west"]; $0.by = .weekdayHour }).first)
+        let profile = try #require(try t.store.summary(request(week) { $0.districts = ["west"]; $0.by = .weekdayHour }).districts.first)
         #expect(profile.breakdown.map { "\($0.label)=\($0.current)" } == ["1-00=1", "7-02=2", "7-23=1"]) // Monday 00h, Sunday 02h twice
-        let total = try #require(try t.store.summary(request(week) { $0.districts = ["west"] }).first)
+        let total = try #require(try t.store.summary(request(week) { $0.districts = ["west"] }).districts.first)
         #expect(total.total.current == 4)
     }
 
@@ -134,7 +142,12 @@ struct SummaryTests {
 
     @Test func badRequestsAreRefused() throws {
         let t = try fixture()
-        #expect { try Period.days(from: "2026-11-30", to: "2026-11-01") } throws: { "\($0)".contains("--to 2026-11-01 comes before --from 2026-11-30") }
+        #expect { try Period.days(from: "2026-11-30", to: "2026-11-01") } throws: { error in
+            // The core names its inputs; the CLI words them as options, the server as query parameters.
+            let e = try #require(error as? SummaryError)
+            return e.parameter == "to" && e.value == "2026-11-01"
+                && e.message(naming: { "--" + $0 }) == "--to 2026-11-01 comes before --from 2026-11-30"
+        }
         #expect { try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["nord"] }) } throws: { "\($0)".contains("unknown district 'nord'") }
         #expect { try Period.last("30x", now: Self.now) } throws: { "\($0)".contains("not a span") }
     }
@@ -142,7 +155,7 @@ struct SummaryTests {
     @Test func plainLanguageParagraphIsBuiltFromTheNumbers() throws {
         let t = try fixture()
         let november = try Period.month("2026-11")
-        let west = try #require(try t.store.summary(request(november) { $0.districts = ["west"] }).first)
+        let west = try #require(try t.store.summary(request(november) { $0.districts = ["west"] }).districts.first)
         #expect(SummaryText.paragraph(west, period: november) ==
             "In Innenstadt West, 6 concerns were reported in 2026-11, 4 more than in 2026-10 (+200 %). 3 of them are still open. "
             + "The most frequent topic was cleanliness (2). Burgplatz drew the most reports among the squares (2). "

@@ -1,7 +1,8 @@
 /// Requests that break the rules of the domain, described so that the person can correct them.
-public enum DomainError: Error, Sendable, CustomStringConvertible {
+public enum DomainError: CityMapError {
     case unknownCategory(String, known: [String])
     case missingSubcategory(String, known: [String])
+    /// A time that could not be read; `field` is the input it came from (`at`, `since`, `until`, `observed_at`).
     case malformedTime(String, field: String)
     case illegalTransition(report: Int64, from: ReportStatus, to: ReportStatus)
     case unknownReport(Int64)
@@ -12,35 +13,75 @@ public enum DomainError: Error, Sendable, CustomStringConvertible {
     case unknownDistrict(String, known: [String])
     case emptyPeriod(since: String, until: String)
     case unreadableFile(String, reason: String)
+    /// A text input that is empty, too long or otherwise unusable.
+    case invalidText(field: String, reason: String)
 
-    public var description: String {
+    public var kind: ErrorKind {
+        switch self {
+        case .unknownReport, .unknownWalk: return .notFound
+        case .illegalTransition: return .conflict
+        case .unreadableFile: return .failed
+        default: return .invalid
+        }
+    }
+
+    public var parameter: String? {
+        switch self {
+        case .unknownCategory, .missingSubcategory: return "category"
+        case .malformedTime(_, let field): return field
+        case .illegalTransition: return "status"
+        case .unknownReport: return "id"
+        case .unknownWalk: return "walk"
+        case .duplicateNeedsOriginal, .duplicateOfItself, .originalOnlyForDuplicate: return "of"
+        case .unknownDistrict: return "district"
+        case .emptyPeriod: return "until"
+        case .unreadableFile: return nil
+        case .invalidText(let field, _): return field
+        }
+    }
+
+    public var value: String? {
+        switch self {
+        case .unknownCategory(let text, _), .missingSubcategory(let text, _), .malformedTime(let text, _), .unknownDistrict(let text, _):
+            return text
+        case .illegalTransition(_, _, let to): return to.rawValue
+        case .unknownReport(let id), .duplicateOfItself(let id): return String(id)
+        case .unknownWalk(let id): return String(id)
+        case .emptyPeriod(_, let until): return until
+        default: return nil
+        }
+    }
+
+    public func message(naming: (String) -> String) -> String {
         switch self {
         case let .unknownCategory(text, known):
             return "unknown category '\(text)'; use one of: \(known.joined(separator: ", "))"
         case let .missingSubcategory(text, known):
             return "category '\(text)' needs a subcategory; use one of: \(known.joined(separator: ", "))"
         case let .malformedTime(text, field):
-            return "\(field) '\(text)' is not a time; write ISO 8601 such as 2026-11-27T10:15+01:00 or 2026-11-27 10:15 (Europe/Berlin)"
+            return "\(naming(field)) '\(text)' is not a time; write ISO 8601 such as 2026-11-27T10:15+01:00 or 2026-11-27 10:15 (Europe/Berlin)"
         case let .illegalTransition(id, from, to):
             let allowed = from.next.map(\.rawValue)
             let options = allowed.isEmpty ? "it is closed and can change no more" : "it can move to \(allowed.joined(separator: ", ")) only"
             return "report #\(id) is \(from.rawValue), so it cannot become \(to.rawValue): \(options) (lifecycle: open → acknowledged → in-progress → resolved or rejected)"
         case .unknownReport(let id):
-            return "there is no report #\(id); `citymap list` shows the reports"
+            return "there is no report #\(id)"
         case .unknownWalk(let id):
-            return "there is no walk #\(id); `citymap walks list` shows the walks"
+            return "there is no walk #\(id)"
         case .duplicateNeedsOriginal(let id):
-            return "marking report #\(id) as duplicate needs the original: add --of ID"
+            return "marking report #\(id) as duplicate needs the original: give \(naming("of")) with its id"
         case .duplicateOfItself(let id):
             return "report #\(id) cannot be a duplicate of itself"
         case .originalOnlyForDuplicate:
-            return "--of names the original of a duplicate; use it only with the status duplicate"
+            return "\(naming("of")) names the original of a duplicate; use it only with the status duplicate"
         case let .unknownDistrict(text, known):
             return "unknown district '\(text)'; use one of: \(known.joined(separator: ", "))"
         case let .emptyPeriod(since, until):
-            return "the period is empty: --until \(until) is not after --since \(since)"
+            return "the period is empty: \(naming("until")) \(until) is not after \(naming("since")) \(since)"
         case let .unreadableFile(path, reason):
             return "cannot read \(path): \(reason)"
+        case let .invalidText(field, reason):
+            return "\(naming(field)) \(reason)"
         }
     }
 }

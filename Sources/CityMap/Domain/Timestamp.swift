@@ -79,6 +79,11 @@ public enum Timestamp {
         format(date, offsetSeconds: zone.secondsFromGMT(for: date))
     }
 
+    /// `2026-11-27 10:15` in Europe/Berlin: the short form of tables.
+    public static func short(_ date: Date, zone: TimeZone = berlin) -> String {
+        String(local(date, zone: zone).prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
     /// Writes the digits into one small buffer: this runs once per row on imports and exports.
     static func format(_ date: Date, offsetSeconds: Int) -> String {
         let total = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds

@@ -22,9 +22,9 @@ public struct ExportOptions: Sendable {
     public var profile = ExportProfile.public
     /// Decimal places of coordinates: 6 (≈ 10 cm) by default, never more than 7.
     public var precision = 6
-    /// nil writes to standard output.
-    public var destination: URL?
     public var filter = ReportFilter()
+    /// Reports to skip before the first written, for paging (with `filter.limit`).
+    public var offset = 0
 
     public init() {}
 

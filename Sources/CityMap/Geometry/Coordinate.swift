@@ -1,6 +1,6 @@
 /// A WGS84 position (EPSG:4326) in degrees. Longitude first, as in GeoJSON; the initialiser takes labels so
 /// that the order can never be confused.
-public struct Coordinate: Hashable, Sendable, CustomStringConvertible {
+public struct Coordinate: Hashable, Sendable, CustomStringConvertible, Encodable {
     public let lon: Double
     public let lat: Double
 
@@ -18,6 +18,15 @@ public struct Coordinate: Hashable, Sendable, CustomStringConvertible {
     init(trustedLon lon: Double, lat: Double) {
         self.lon = lon
         self.lat = lat
+    }
+
+    enum CodingKeys: String, CodingKey { case lat, lon }
+
+    /// `{"lat": …, "lon": …}`: named, so that the order cannot be mistaken (GeoJSON positions go through the export writer).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode((lat * 1e7).rounded() / 1e7, forKey: .lat)
+        try c.encode((lon * 1e7).rounded() / 1e7, forKey: .lon)
     }
 
     /// Latitude first, as people write it: "51.227500, 6.771100".

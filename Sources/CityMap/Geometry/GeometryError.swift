@@ -1,5 +1,5 @@
 /// Invalid coordinates, lengths and shapes, described for the person who typed or supplied them.
-public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum GeometryError: CityMapError, Equatable {
     case notFinite(field: String)
     case latitudeOutOfRange(Double)
     case longitudeOutOfRange(Double)
@@ -11,7 +11,26 @@ public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
     case ringNotClosed(ring: Int)
     case emptyPolygon
 
-    public var description: String {
+    public var kind: ErrorKind { .invalid }
+
+    public var parameter: String? {
+        switch self {
+        case .notFinite(let field): return field == "latitude" ? "lat" : "lon"
+        case .latitudeOutOfRange: return "lat"
+        case .longitudeOutOfRange: return "lon"
+        default: return nil
+        }
+    }
+
+    public var value: String? {
+        switch self {
+        case .latitudeOutOfRange(let v), .longitudeOutOfRange(let v): return String(v)
+        case .malformedPosition(let t), .malformedLength(let t), .malformedBoundingBox(let t): return t
+        default: return nil
+        }
+    }
+
+    public func message(naming: (String) -> String) -> String {
         switch self {
         case .notFinite(let field):
             return "\(field) is not a number (NaN or infinite)"

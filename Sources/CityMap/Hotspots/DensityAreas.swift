@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// A kernel density surface of the matching reports and the areas of its highest values.
 public struct DensityResult: Sendable {
@@ -10,28 +9,46 @@ public struct DensityResult: Sendable {
     public let threshold: Double
     /// The top pixels merged where they touch: polygons (exterior, then holes) in WGS84, counter-clockwise
     /// exteriors, with their peak density and pixel count.
-    public let areas: [(polygon: [[Coordinate]], peak: Double, pixels: Int)]
+    public let areas: [DensityArea]
 }
 
-extension Store {
-    /// Kernel density over the reports that pass the filter (EPSG:25832), and the pixels in the top `topPercent`
-    /// of the non-zero densities merged into areas.
-    public func hotspotDensity(matching filter: ReportFilter, radius: Meters, pixel: Meters, kernel: KernelDensity.Kernel,
-                               topPercent: Double) throws -> DensityResult? {
-        guard radius.value > 0 else { throw HotspotError.grid("--radius must be more than 0 m (got \(radius)); try 100m") }
-        guard pixel.value > 0 else { throw HotspotError.grid("--pixel must be more than 0 m (got \(pixel)); try 10m") }
-        guard pixel.value <= radius.value else { throw HotspotError.grid("--pixel \(pixel) is larger than --radius \(radius); choose a pixel below the radius") }
-        guard topPercent > 0 && topPercent <= 100 else { throw HotspotError.grid("--top must be between 0 and 100 % (got \(topPercent) %)") }
-        var points: [ProjectedPoint] = []
-        try read { db in
-            let query = try ReportQuery(filter, db: db, taxonomy: try Self.taxonomy(db), projector: projector)
-            let cursor = try Row.fetchCursor(db, sql: "SELECT r.x, r.y FROM reports r\(query.whereClause)", arguments: query.arguments)
-            while let row = try cursor.next() { points.append(ProjectedPoint(x: row[0], y: row[1])) }
+/// One area of highest density: its outline (exterior, then holes), peak and size.
+public struct DensityArea: Sendable {
+    /// Rings in WGS84, closed; the exterior counter-clockwise, holes clockwise.
+    public let polygon: [[Coordinate]]
+    /// The highest density of its pixels, per km².
+    public let peak: Double
+    public let pixels: Int
+    /// The area-weighted centroid of the outline (holes subtracted), in WGS84.
+    public let centroid: Coordinate
+}
+
+extension DensityResult {
+    /// Reads a share of pixels such as `5%` or `5` (per cent).
+    public static func share(parsing text: String) throws(HotspotError) -> Double {
+        guard let percent = Double(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")) else {
+            throw .malformedShare(text)
         }
+        return percent
+    }
+
+    /// Checks the parameters before any data is read.
+    public static func validate(radius: Meters, pixel: Meters, topPercent: Double) throws(HotspotError) {
+        guard radius.value > 0 else { throw .notPositive(parameter: "radius", radius, suggestion: "100m") }
+        guard pixel.value > 0 else { throw .notPositive(parameter: "pixel", pixel, suggestion: "10m") }
+        guard pixel.value <= radius.value else { throw .pixelAboveRadius(pixel: pixel, radius: radius) }
+        guard topPercent > 0 && topPercent <= 100 else { throw .shareOutOfRange(topPercent) }
+    }
+
+    /// Kernel density over projected points, and the pixels in the top `topPercent` of the non-zero densities merged
+    /// into areas, highest peak first. nil when there are no points.
+    public static func build(points: [ProjectedPoint], radius: Meters, pixel: Meters, kernel: KernelDensity.Kernel,
+                             topPercent: Double, projector: Projector) throws -> DensityResult? {
+        try validate(radius: radius, pixel: pixel, topPercent: topPercent)
         guard !points.isEmpty else { return nil }
         let cells = Double(points.count) * pow(2 * radius.value / pixel.value + 1, 2)
         guard cells <= 2e9 else {
-            throw HotspotError.grid("\(points.count) reports with --radius \(radius) at --pixel \(pixel) would need \(Int(cells)) kernel evaluations; choose larger pixels")
+            throw HotspotError.tooLarge(parameter: "pixel", needed: cells, limit: 2e9, what: "kernel evaluations")
         }
         let grid = KernelDensity.estimate(points, radius: radius.value, pixel: pixel.value, kernel: kernel)
         let nonZero = grid.density.filter { $0 > 0 }
@@ -42,7 +59,7 @@ extension Store {
                 selected.insert(CellOutlines.Vertex(c: c, r: r))
             }
         }
-        var areas: [(polygon: [[Coordinate]], peak: Double, pixels: Int)] = []
+        var areas: [DensityArea] = []
         for polygon in CellOutlines.polygons(selected: selected) {
             let rings = try polygon.map { ring in
                 try projector.unproject(ring.map { ProjectedPoint(x: grid.originX + Double($0.c) * grid.pixel, y: grid.originY + Double($0.r) * grid.pixel) })
@@ -53,7 +70,11 @@ extension Store {
                 Self.inside(Double(cell.c) + 0.5, Double(cell.r) + 0.5, exterior)
                     && !polygon.dropFirst().contains { Self.inside(Double(cell.c) + 0.5, Double(cell.r) + 0.5, $0) }
             }
-            areas.append((rings, members.map { grid.density[$0.r * grid.columns + $0.c] }.max() ?? 0, members.count))
+            let centroid = PlanarCentroid.of(polygon.map { ring in
+                ring.map { ProjectedPoint(x: grid.originX + Double($0.c) * grid.pixel, y: grid.originY + Double($0.r) * grid.pixel) }
+            })
+            areas.append(DensityArea(polygon: rings, peak: members.map { grid.density[$0.r * grid.columns + $0.c] }.max() ?? 0,
+                                     pixels: members.count, centroid: try projector.unproject([centroid])[0]))
         }
         areas.sort { $0.peak > $1.peak }
         return DensityResult(grid: grid, kernel: kernel, reports: points.count, threshold: threshold, areas: areas)

@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 
 /// One grid cell of a Gi* analysis, with its place in the city.
-public struct GiStarCell: Sendable {
+public struct GiStarCell: Sendable, Encodable {
     public let column: Int
     public let row: Int
     public let count: Int
@@ -18,7 +17,7 @@ public struct GiStarCell: Sendable {
 }
 
 /// A Gi* analysis over a grid aligned to EPSG:25832.
-public struct GiStarGrid: Sendable {
+public struct GiStarGrid: Sendable, Encodable {
     public let cells: [GiStarCell]
     public let columns: Int
     public let rows: Int
@@ -28,38 +27,37 @@ public struct GiStarGrid: Sendable {
 }
 
 
-extension Store {
+extension GiStarGrid {
+    /// The most cells a grid may have (about 400 MB of working memory): a finer grid is refused, not attempted.
+    public static let maximumCells = 10_000_000
+
+    /// Checks the parameters before any data is read.
+    public static func validate(cell: Meters, band: Meters) throws(HotspotError) {
+        guard cell.value > 0 else { throw .notPositive(parameter: "cell", cell, suggestion: "50m") }
+        guard band.value >= cell.value else { throw .bandBelowCell(band: band, cell: cell) }
+    }
+
     /// Gi* over a grid of `cell` squares aligned to EPSG:25832 (multiples of the cell size), with a binary distance
-    /// band. The grid covers the districts when the filter is empty, else the extent of the matching reports.
-    public func hotspotGrid(matching filter: ReportFilter, cell: Meters, band: Meters, fdr: Bool) throws -> GiStarGrid {
-        guard cell.value > 0 else { throw HotspotError.grid("--cell must be more than 0 m (got \(cell)); try 50m") }
-        guard band.value >= cell.value else {
-            throw HotspotError.grid("--band \(band) is smaller than --cell \(cell): a band must reach at least the neighbouring cells")
-        }
-        var points: [ProjectedPoint] = []
-        var districtCorners: [Coordinate] = []
-        var index = AreaIndex([])
-        try read { db in
-            let query = try ReportQuery(filter, db: db, taxonomy: try Self.taxonomy(db), projector: projector)
-            let cursor = try Row.fetchCursor(db, sql: "SELECT r.x, r.y FROM reports r\(query.whereClause)", arguments: query.arguments)
-            while let row = try cursor.next() { points.append(ProjectedPoint(x: row[0], y: row[1])) }
-            index = try areaIndex(db)
-            districtCorners = try Self.fetchAreaShapes(db).filter { $0.area.kind == .district }
-                .flatMap { $0.shape.polygons.flatMap(\.exterior.positions) }
-        }
+    /// band. The grid covers `extent` (the districts' corners, projected) when given, else the points' own extent.
+    /// Cells come row by row from the south-west, each placed in its district and square through `areas`.
+    public static func build(points: [ProjectedPoint], extent: [ProjectedPoint]?, cell: Meters, band: Meters, fdr: Bool,
+                             areas index: AreaIndex, projector: Projector) throws -> GiStarGrid {
+        try validate(cell: cell, band: band)
         guard !points.isEmpty else { return GiStarGrid(cells: [], columns: 0, rows: 0, reports: 0, warnings: []) }
-        let extentPoints = filter.isEmpty && !districtCorners.isEmpty ? try projector.project(districtCorners) : points
+        let extentPoints = extent ?? points
         let minX = extentPoints.map(\.x).min()!, maxX = extentPoints.map(\.x).max()!
         let minY = extentPoints.map(\.y).min()!, maxY = extentPoints.map(\.y).max()!
         guard cell.value <= max(maxX - minX, maxY - minY) else {
-            throw HotspotError.grid("--cell \(cell) is larger than the extent (\(Meters(maxX - minX)) × \(Meters(maxY - minY))); choose a smaller cell")
+            throw HotspotError.cellLargerThanExtent(cell: cell, width: Meters(maxX - minX), height: Meters(maxY - minY))
+        }
+        let cellsNeeded = ((maxX - minX) / cell.value + 2) * ((maxY - minY) / cell.value + 2)
+        guard cellsNeeded <= Double(maximumCells) else {
+            throw HotspotError.tooLarge(parameter: "cell", needed: cellsNeeded, limit: Double(maximumCells), what: "grid cells")
         }
         let size = cell.value
         let (x0, y0, columns, rows, counts, inside) = GetisOrdGiStar.countGrid(points, minX: minX, minY: minY, maxX: maxX, maxY: maxY, cell: size)
         let populated = counts.filter { $0 > 0 }.count
-        guard populated >= 3 else {
-            throw HotspotError.grid("only \(populated) cell\(populated == 1 ? " has" : "s have") reports; Gi* needs at least 3 (choose smaller cells or a wider filter)")
-        }
+        guard populated >= 3 else { throw HotspotError.tooFewPopulatedCells(populated) }
         var warnings: [String] = []
         if inside < 30 {
             warnings.append("only \(inside) reports: with fewer than 30 features Gi* results may be unreliable (ArcGIS gives the same warning)")
@@ -88,11 +86,11 @@ extension Store {
         }
         return GiStarGrid(cells: cells, columns: columns, rows: rows, reports: inside, warnings: warnings)
     }
-}
 
-extension ReportFilter {
-    /// True when nothing narrows the selection.
-    public var isEmpty: Bool {
-        districts.isEmpty && categories.isEmpty && statuses.isEmpty && since == nil && until == nil && near == nil && bbox == nil && limit == nil
+    /// The cells with a significant z-score (Gi_Bin not 0), strongest first.
+    public var significantCells: [GiStarCell] {
+        cells.filter { $0.bin != 0 }.sorted { a, b in
+            abs(a.z) != abs(b.z) ? abs(a.z) > abs(b.z) : (a.row, a.column) < (b.row, b.column)
+        }
     }
 }

@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 
 /// A DBSCAN cluster of reports, described for the office and for map viewers.
-public struct HotspotCluster: Sendable {
+public struct HotspotCluster: Sendable, Encodable {
     /// 1-based, by decreasing size.
     public let id: Int
     public let size: Int
@@ -25,59 +24,67 @@ public struct HotspotCluster: Sendable {
         let weeks = max(lastObserved.timeIntervalSince(firstObserved) / (7 * 86_400), 1)
         return Double(size) / weeks
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id, size, centroid, radius90 = "radius90_m", byCategory = "by_category", dominantCategory = "dominant_category"
+        case districts, square, open, resolved, firstObserved = "first_observed", lastObserved = "last_observed"
+        case reportsPerWeek = "reports_per_week"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(size, forKey: .size)
+        try c.encode(centroid, forKey: .centroid)
+        try c.encode((radius90.value * 10).rounded() / 10, forKey: .radius90)
+        try c.encode(byCategory, forKey: .byCategory)
+        try c.encode(dominantCategory, forKey: .dominantCategory)
+        try c.encode(districts, forKey: .districts)
+        try c.encode(square, forKey: .square)
+        try c.encode(open, forKey: .open)
+        try c.encode(resolved, forKey: .resolved)
+        try c.encode(Timestamp.local(firstObserved), forKey: .firstObserved)
+        try c.encode(Timestamp.local(lastObserved), forKey: .lastObserved)
+        try c.encode((reportsPerWeek * 100).rounded() / 100, forKey: .reportsPerWeek)
+    }
 }
 
 /// The result of `hotspots clusters`: the clusters and how many reports were noise.
-public struct HotspotClustering: Sendable {
+public struct HotspotClustering: Sendable, Encodable {
     public let clusters: [HotspotCluster]
     public let noise: Int
     public let reports: Int
 }
 
-/// Parameters that make no sense, said so.
-public enum HotspotError: Error, Sendable, CustomStringConvertible {
-    case nonPositiveEps(Meters)
-    case minPointsBelowOne(Int)
-    /// A grid that cannot be analysed (Gi*, density), with the reason.
-    case grid(String)
-
-    public var description: String {
-        switch self {
-        case .nonPositiveEps(let eps): return "--eps must be more than 0 m (got \(eps)); try 30m"
-        case .minPointsBelowOne(let n): return "--min-points must be at least 1 (got \(n)); try 5"
-        case .grid(let reason): return reason
-        }
-    }
+/// What a clustered report carries besides its position: enough to describe the cluster it falls in.
+public struct ClusterMember: Sendable {
+    public let category: String
+    public let status: ReportStatus
+    public let observedAt: Date
+    public let district: String?
+    public let square: String?
 }
 
-extension Store {
-    /// DBSCAN over the reports that pass the filter, on their stored EPSG:25832 coordinates.
-    public func hotspotClusters(matching filter: ReportFilter, eps: Meters, minPoints: Int) throws -> HotspotClustering {
-        guard eps.value > 0 else { throw HotspotError.nonPositiveEps(eps) }
-        guard minPoints >= 1 else { throw HotspotError.minPointsBelowOne(minPoints) }
-        struct Item { let category: String; let open: Bool; let resolved: Bool; let observed: String; let district: String?; let square: String? }
-        var points = ContiguousArray<ProjectedPoint>()
-        var items: [Item] = []
-        try read { db in
-            let query = try ReportQuery(filter, db: db, taxonomy: try Self.taxonomy(db), projector: projector)
-            var sql = """
-                SELECT r.x, r.y, r.category, r.status, r.observed_at, d.name, s.name
-                FROM reports r LEFT JOIN areas d ON d.id = r.district_id LEFT JOIN areas s ON s.id = r.square_id
-                \(query.whereClause) ORDER BY r.id
-                """
-            if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: query.arguments)
-            while let row = try cursor.next() {
-                points.append(ProjectedPoint(x: row[0], y: row[1]))
-                let status: String = row[3]
-                items.append(Item(category: row[2], open: ReportStatus(rawValue: status)?.isOpen ?? false, resolved: status == "resolved",
-                                  observed: row[4], district: row[5], square: row[6]))
-            }
-        }
+extension HotspotClustering {
+    /// The settings of `hotspots clusters` and of the summary's top hotspots: 30 m and 5 reports.
+    public static let defaultEps = Meters(30)
+    public static let defaultMinPoints = 5
+
+    /// Checks the parameters before any data is read.
+    public static func validate(eps: Meters, minPoints: Int) throws(HotspotError) {
+        guard eps.value > 0 else { throw .notPositive(parameter: "eps", eps, suggestion: "30m") }
+        guard minPoints >= 1 else { throw .minPointsBelowOne(minPoints) }
+    }
+
+    /// DBSCAN over projected points, each cluster described by its members (same order as `points`): size,
+    /// centroid, hull and 90 % radius (back in WGS84), categories, districts, square, open and resolved counts.
+    /// Clusters come ordered by decreasing size, as `DBSCAN.cluster` numbers them.
+    public static func build(points: ContiguousArray<ProjectedPoint>, members items: [ClusterMember], eps: Meters, minPoints: Int,
+                             projector: Projector) throws -> HotspotClustering {
+        try validate(eps: eps, minPoints: minPoints)
         let result = DBSCAN.cluster(points, eps: eps, minPoints: minPoints)
         var members: [[Int]] = Array(repeating: [], count: result.clusterCount)
         for (i, label) in result.labels.enumerated() where label >= 0 { members[label].append(i) }
-        let utc = TimeZone(identifier: "UTC")!
         var clusters: [HotspotCluster] = []
         for (label, indices) in members.enumerated() {
             let pts = indices.map { points[$0] }
@@ -94,14 +101,14 @@ extension Store {
                 if let s = items[i].square { squares[s, default: 0] += 1 }
                 if let d = items[i].district, !districts.contains(d) { districts.append(d) }
             }
-            let times = indices.compactMap { Timestamp.parse(items[$0].observed, zone: utc) }
+            let times = indices.map { items[$0].observedAt }
             clusters.append(HotspotCluster(
                 id: label + 1, size: indices.count, centroid: ring.last!, hull: Array(ring.dropLast()),
                 radius90: Meters(Percentile.of(pts.map { $0.distance(to: center).value }, 90) ?? 0),
                 byCategory: byCategory,
                 dominantCategory: byCategory.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key,
                 districts: districts.sorted(), square: squares.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key,
-                open: indices.filter { items[$0].open }.count, resolved: indices.filter { items[$0].resolved }.count,
+                open: indices.filter { items[$0].status.isOpen }.count, resolved: indices.filter { items[$0].status == .resolved }.count,
                 firstObserved: times.min() ?? Date(timeIntervalSince1970: 0), lastObserved: times.max() ?? Date(timeIntervalSince1970: 0)))
         }
         return HotspotClustering(clusters: clusters, noise: result.noiseCount, reports: points.count)

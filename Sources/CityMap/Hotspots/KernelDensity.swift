@@ -16,6 +16,14 @@ public enum KernelDensity {
     public enum Kernel: String, CaseIterable, Sendable {
         case quartic, triangular, uniform, triweight, epanechnikov
 
+        /// A kernel by name, in any case.
+        public init(parsing text: String) throws(HotspotError) {
+            guard let kernel = Kernel(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw .unknownKernel(text, known: Kernel.allCases.map(\.rawValue))
+            }
+            self = kernel
+        }
+
         /// The kernel value per m² at distance `d` from a point, for bandwidth `r` (QGIS "scaled" output).
         public func value(distance d: Double, radius r: Double) -> Double {
             guard d <= r else { return 0 }

@@ -1,5 +1,5 @@
 /// A problem in an input file, always naming the file, the place in it (line or feature) and the field.
-public struct ImportError: Error, Sendable, CustomStringConvertible {
+public struct ImportError: CityMapError {
     public let file: String
     /// "line 12", "feature 3", or nil when the problem concerns the whole file.
     public let location: String?
@@ -13,7 +13,12 @@ public struct ImportError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String {
+    public var kind: ErrorKind { .invalid }
+    /// The field in the file, as the file names it.
+    public var parameter: String? { field }
+    public var value: String? { nil }
+
+    public func message(naming: (String) -> String) -> String {
         var text = file
         if let location { text += ": \(location)" }
         if let field { text += ", field '\(field)'" }

@@ -86,11 +86,15 @@ public final class Projector: @unchecked Sendable {
 }
 
 /// PROJ could not be set up or could not transform a position.
-public enum ProjectionError: Error, Sendable, CustomStringConvertible {
+public enum ProjectionError: CityMapError {
     case cannotCreate(String)
     case transformFailed(String)
 
-    public var description: String {
+    public var kind: ErrorKind { .failed }
+    public var parameter: String? { nil }
+    public var value: String? { nil }
+
+    public func message(naming: (String) -> String) -> String {
         switch self {
         case .cannotCreate(let reason): return "PROJ: cannot create the transformation \(reason)"
         case .transformFailed(let reason): return "PROJ: a position could not be projected to EPSG:25832 (\(reason))"

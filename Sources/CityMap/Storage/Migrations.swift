@@ -110,6 +110,33 @@ enum Migrations {
                 DROP INDEX reports_district;
                 """)
         }
+        migrator.registerMigration("v4 service: notes, public notes, client ids, contacts, tokens") { db in
+            // History events say what they record, so that a note is never mistaken for a response, and which notes
+            // the public may read (Open311 status_notes). Creation events are those without a previous status.
+            try db.execute(sql: """
+                ALTER TABLE report_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'status'
+                    CHECK (kind IN ('created', 'status', 'note'));
+                ALTER TABLE report_events ADD COLUMN public INTEGER NOT NULL DEFAULT 0 CHECK (public IN (0, 1));
+                UPDATE report_events SET kind = 'created' WHERE from_status IS NULL;
+                ALTER TABLE reports ADD COLUMN client_id TEXT;
+                CREATE UNIQUE INDEX reports_client_id ON reports(client_id) WHERE client_id IS NOT NULL;
+                CREATE TABLE report_contacts (
+                    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+                    email TEXT,
+                    first_name TEXT,
+                    last_name TEXT,
+                    phone TEXT
+                );
+                CREATE TABLE access_tokens (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL CHECK (role IN ('field', 'office', 'admin')),
+                    hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+                """)
+        }
         return migrator
     }
 

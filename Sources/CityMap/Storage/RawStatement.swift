@@ -95,3 +95,4 @@ struct RowReader {
         return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
     }
 }
+extension RowReader: ExportRow {}

@@ -90,38 +90,4 @@ struct ReportQuery {
     var whereClause: String { conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ") }
 
     static func placeholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
-
-    /// A report from a row selected with `columns`.
-    static func report(from row: Row) throws -> Report {
-        func area(_ prefix: String) -> Area? {
-            guard let id: Int64 = row["\(prefix)_id"] else { return nil }
-            return Area(id: id, kind: AreaKind(rawValue: row["\(prefix)_kind"]) ?? .district, code: row["\(prefix)_code"],
-                        name: row["\(prefix)_name"], source: row["\(prefix)_source"])
-        }
-        func date(_ column: String) -> Date {
-            Timestamp.parse(row[column] as String, zone: TimeZone(identifier: "UTC")!) ?? Date(timeIntervalSince1970: 0)
-        }
-        let accuracy: Double? = row["accuracy_m"]
-        return Report(
-            id: row["id"],
-            position: Coordinate(trustedLon: row["lon"], lat: row["lat"]),
-            projected: ProjectedPoint(x: row["x"], y: row["y"]),
-            category: CategoryCode(category: row["category"], subcategory: row["subcategory"]),
-            status: ReportStatus(rawValue: row["status"]) ?? .open,
-            severity: Severity(rawValue: row["severity"]) ?? .medium,
-            description: row["description"],
-            observedAt: date("observed_at"),
-            reporter: row["reporter"],
-            source: row["source"],
-            externalID: row["external_id"],
-            accuracy: accuracy.map(Meters.init),
-            district: area("d"),
-            square: area("s"),
-            duplicateOf: row["duplicate_of"],
-            address: row["address"],
-            mediaURL: row["media_url"],
-            walkID: row["walk_id"],
-            createdAt: date("created_at"),
-            updatedAt: date("updated_at"))
-    }
 }

@@ -49,12 +49,12 @@ final class ReportWriter {
         insertReport = try RawStatement(db, sql: """
             INSERT INTO reports (category, subcategory, status, severity, description, observed_at, reporter, source,
                                  external_id, accuracy_m, x, y, district_id, square_id, address, media_url, walk_id,
-                                 created_at, updated_at, geom)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 created_at, updated_at, geom, client_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source, external_id) DO NOTHING
             """)
         insertEvent = try RawStatement(db, sql: """
-            INSERT INTO report_events (report_id, at, actor, from_status, to_status, note) VALUES (?, ?, ?, NULL, ?, ?)
+            INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note) VALUES (?, ?, ?, 'created', NULL, ?, ?)
             """)
         findExisting = try db.makeStatement(sql: """
             SELECT id, category, subcategory, description, observed_at, status, ST_X(geom) AS lon, ST_Y(geom) AS lat
@@ -90,8 +90,8 @@ final class ReportWriter {
                 """, arguments: [firstNewID])
         }
         try db.execute(sql: """
-            INSERT INTO report_events (report_id, at, actor, from_status, to_status, note)
-            SELECT r.id, ?, r.reporter, NULL, r.status, ? || r.source || ?
+            INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note)
+            SELECT r.id, ?, r.reporter, 'created', NULL, r.status, ? || r.source || ?
             FROM reports r WHERE r.id >= ? AND NOT EXISTS (SELECT 1 FROM report_events e WHERE e.report_id = r.id)
             ORDER BY r.id
             """, arguments: [stamp, notePrefix, noteSuffix, firstNewID])
@@ -128,6 +128,7 @@ final class ReportWriter {
             r.bind(12, ys[i]); r.bind(13, placement.district?.id); r.bind(14, placement.square?.id); r.bind(15, report.address)
             r.bind(16, report.mediaURL); r.bind(17, walk); r.bind(18, stamp); r.bind(19, stamp)
             r.bind(20, SpatiaLiteBlob.point(x: report.position.lon, y: report.position.lat))
+            r.bind(21, report.clientID)
             try r.run()
             if r.changes == 0 {
                 guard let existing = try Row.fetchOne(findExisting, arguments: [report.source, report.externalID]),

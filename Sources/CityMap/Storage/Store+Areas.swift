@@ -21,7 +21,7 @@ extension Store {
                 arguments = [kind.rawValue]
             }
             sql += " ORDER BY kind = 'square', name"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.area(from:))
+            return try AreaRecord.fetchAll(db, sql: sql, arguments: arguments).map(\.area)
         }
     }
 
@@ -44,7 +44,7 @@ extension Store {
     /// An area whose code exists is updated in place; with `replace`, areas of that kind absent from the
     /// file are removed. Each outline is checked by GEOS (through SpatiaLite's `ST_IsValid`) before anything lands.
     public func importAreas(_ features: [AreaFeature], kind: AreaKind, replace: Bool = false) throws -> AreaImportSummary {
-        defer { forgetAreaIndex() }
+        defer { forgetCaches() }
         return try write { db in
             var added: [String] = [], updated: [String] = []
             let existing = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
@@ -109,15 +109,10 @@ extension Store {
             let json: String = row["shape"]
             let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
             do {
-                return AreaShape(area: area(from: row), shape: try GeoJSONGeometry.multiPolygon(from: object))
+                return AreaShape(area: try AreaRecord(row: row).area, shape: try GeoJSONGeometry.multiPolygon(from: object))
             } catch let problem as GeoJSONGeometry.Problem {
                 throw StorageError.invalidArea(name: row["name"], reason: "\(problem.field) \(problem.message)")
             }
         }
-    }
-
-    static func area(from row: Row) -> Area {
-        Area(id: row["id"], kind: AreaKind(rawValue: row["kind"]) ?? .district, code: row["code"], name: row["name"],
-             source: row["source"])
     }
 }

@@ -7,9 +7,15 @@ extension Store {
 
     /// Stores a new report: validates its category against the stored taxonomy, projects it with PROJ, places it
     /// in its district and square, records the creation in the history, and names likely duplicates.
+    /// A report whose `clientID` is already stored is not stored again: the first one comes back, marked as a repeat.
     public func log(_ new: NewReport, actor: String? = nil, now: Date = Date()) throws -> LoggedReport {
         try write { db in
-            let taxonomy = try Self.taxonomy(db)
+            if let clientID = new.clientID,
+               let existing = try Int64.fetchOne(db, sql: "SELECT id FROM reports WHERE client_id = ?", arguments: [clientID]),
+               let report = try Self.report(id: existing, db: db) {
+                return LoggedReport(report: report, isRepeat: true, likelyDuplicates: [])
+            }
+            let taxonomy = try cachedTaxonomy(db)
             let category = try taxonomy.resolve(new.category.description)
             let candidates = try likelyDuplicates(category: category, position: new.position, db: db, taxonomy: taxonomy)
             var new = new
@@ -17,6 +23,10 @@ extension Store {
             let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db), now: now)
             guard case .inserted(let id, _) = try writer.insert([new], actor: actor)[0] else {
                 throw StorageError.sqlite(path: path, message: "a report from \(new.source) with id \(new.externalID ?? "?") is already stored")
+            }
+            if let contact = new.contact, !contact.isEmpty {
+                try db.execute(sql: "INSERT INTO report_contacts (report_id, email, first_name, last_name, phone) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, contact.email, contact.firstName, contact.lastName, contact.phone])
             }
             guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             return LoggedReport(report: report, likelyDuplicates: candidates)
@@ -27,7 +37,7 @@ extension Store {
     public func likelyDuplicates(of id: Int64) throws -> [Neighbour] {
         try read { db in
             guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
-            return try likelyDuplicates(category: report.category, position: report.position, db: db, taxonomy: Self.taxonomy(db))
+            return try likelyDuplicates(category: report.category, position: report.position, db: db, taxonomy: cachedTaxonomy(db))
                 .filter { $0.report.id < id }
         }
     }
@@ -49,41 +59,53 @@ extension Store {
         return report
     }
 
-    static func report(id: Int64, db: Database) throws -> Report? {
-        try Row.fetchOne(db, sql: "SELECT \(ReportQuery.columns) FROM \(ReportQuery.from) WHERE r.id = ?", arguments: [id])
-            .map(ReportQuery.report(from:))
+    /// One report with its history.
+    public func detail(id: Int64) throws -> ReportDetail {
+        try read { db in
+            guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
+            return ReportDetail(report: report, history: try Self.history(of: id, db: db))
+        }
     }
 
-    /// Reports that pass the filter, oldest observation first (ties by id).
+    static func report(id: Int64, db: Database) throws -> Report? {
+        try ReportRecord.fetchOne(db, sql: "SELECT \(ReportQuery.columns) FROM \(ReportQuery.from) WHERE r.id = ?", arguments: [id])?.report
+    }
+
+    /// Reports that pass the filter, oldest observation first (ties by id), from `filter.offset` on.
     public func reports(matching filter: ReportFilter = ReportFilter()) throws -> [Report] {
-        try read { db in try reports(matching: filter, db: db, taxonomy: Self.taxonomy(db)) }
+        try read { db in try reports(matching: filter, db: db, taxonomy: cachedTaxonomy(db)) }
+    }
+
+    /// How many reports pass the filter, ignoring its limit and offset.
+    public func count(matching filter: ReportFilter) throws -> Int {
+        try read { db in
+            let query = try ReportQuery(filter, db: db, taxonomy: cachedTaxonomy(db), projector: projector)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reports r\(query.whereClause)", arguments: query.arguments) ?? 0
+        }
     }
 
     func reports(matching filter: ReportFilter, db: Database, taxonomy: Taxonomy) throws -> [Report] {
         let query = try ReportQuery(filter, db: db, taxonomy: taxonomy, projector: projector)
         var sql = "SELECT \(ReportQuery.columns) FROM \(ReportQuery.from)\(query.whereClause) ORDER BY r.observed_at, r.id"
-        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
-        return try Row.fetchAll(db, sql: sql, arguments: query.arguments).map(ReportQuery.report(from:))
+        if filter.limit != nil || filter.offset > 0 { sql += " LIMIT \(filter.limit.map { max(0, $0) } ?? -1) OFFSET \(max(0, filter.offset))" }
+        return try ReportRecord.fetchAll(db, sql: sql, arguments: query.arguments).map(\.report)
     }
 
-    /// The status history of a report, oldest first.
+    /// The history of a report, oldest first.
     public func history(of id: Int64) throws -> [ReportEvent] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM report_events WHERE report_id = ? ORDER BY at, id", arguments: [id]).map { row in
-                ReportEvent(id: row["id"], reportID: row["report_id"],
-                            at: Timestamp.parse(row["at"] as String) ?? Date(timeIntervalSince1970: 0),
-                            actor: row["actor"], from: (row["from_status"] as String?).flatMap(ReportStatus.init(rawValue:)),
-                            to: ReportStatus(rawValue: row["to_status"]) ?? .open, note: row["note"])
-            }
-        }
+        try read { db in try Self.history(of: id, db: db) }
+    }
+
+    static func history(of id: Int64, db: Database) throws -> [ReportEvent] {
+        try EventRecord.fetchAll(db, sql: "SELECT * FROM report_events WHERE report_id = ? ORDER BY at, id", arguments: [id]).map(\.event)
     }
 
     /// Moves a report along its lifecycle and writes the change to the history, in one transaction.
     /// A duplicate must name its original (`duplicateOf`), which must exist; a duplicate of a duplicate links
-    /// to the first original.
+    /// to the first original. `at` is when the change happened (default now); `isPublic` lets the public read the note.
     @discardableResult
     public func changeStatus(of id: Int64, to target: ReportStatus, note: String? = nil, actor: String? = nil,
-                             duplicateOf original: Int64? = nil, now: Date = Date()) throws -> Report {
+                             duplicateOf original: Int64? = nil, isPublic: Bool = false, at: Date? = nil, now: Date = Date()) throws -> Report {
         try write { db in
             guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             guard report.status.canMove(to: target) else {
@@ -99,16 +121,35 @@ extension Store {
             } else if original != nil {
                 throw DomainError.originalOnlyForDuplicate
             }
-            let stamp = Timestamp.utc(now)
+            let stamp = Timestamp.utc(at ?? now)
             try db.execute(sql: "UPDATE reports SET status = ?, duplicate_of = ?, updated_at = ? WHERE id = ?",
-                           arguments: [target.rawValue, root, stamp, id])
+                           arguments: [target.rawValue, root, Timestamp.utc(now), id])
             var text = note
             if let root { text = ["duplicate of #\(root)", note].compactMap { $0 }.joined(separator: ": ") }
             try db.execute(sql: """
-                INSERT INTO report_events (report_id, at, actor, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id, stamp, actor, report.status.rawValue, target.rawValue, text])
+                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
+                VALUES (?, ?, ?, 'status', ?, ?, ?, ?)
+                """, arguments: [id, stamp, actor, report.status.rawValue, target.rawValue, text, isPublic])
             guard let changed = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             return changed
+        }
+    }
+
+    /// Adds a note to a report's history without changing its status. `isPublic` lets the public read it.
+    @discardableResult
+    public func addNote(to id: Int64, text: String, actor: String? = nil, isPublic: Bool = false, at: Date? = nil,
+                        now: Date = Date()) throws -> ReportEvent {
+        let trimmed = text.trimmed
+        guard !trimmed.isEmpty else { throw DomainError.invalidText(field: "note", reason: "is empty; write what was done or seen") }
+        return try write { db in
+            guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
+            try db.execute(sql: """
+                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
+                VALUES (?, ?, ?, 'note', ?, ?, ?, ?)
+                """, arguments: [id, Timestamp.utc(at ?? now), actor, report.status.rawValue, report.status.rawValue, trimmed, isPublic])
+            let eventID = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE reports SET updated_at = ? WHERE id = ?", arguments: [Timestamp.utc(now), id])
+            return try EventRecord.fetchOne(db, sql: "SELECT * FROM report_events WHERE id = ?", arguments: [eventID])!.event
         }
     }
 

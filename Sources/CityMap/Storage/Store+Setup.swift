@@ -13,6 +13,7 @@ extension Store {
     /// Loads the taxonomy and the shipped districts and squares where they are absent. Running it again
     /// changes nothing; areas replaced by official outlines (`areas import`) are left as they are.
     public func setUp(taxonomy: Taxonomy, districts: [AreaFeature], squares: [AreaFeature]) throws -> SetupSummary {
+        defer { forgetCaches() }
         let categoriesAdded = try write { db in
             var added = 0
             for category in taxonomy.categories {
@@ -52,20 +53,16 @@ extension Store {
     }
 
     static func taxonomy(_ db: Database) throws -> Taxonomy {
-        var categories: [Taxonomy.Category] = []
         var order: [String] = []
-        var subcategories: [String: [Taxonomy.Subcategory]] = [:]
-        var heads: [String: Row] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM categories ORDER BY rowid") {
-            let code: String = row["category"]
-            if heads[code] == nil { heads[code] = row; order.append(code) }
-            subcategories[code, default: []].append(Taxonomy.Subcategory(code: row["subcategory"], de: row["label_de"], en: row["label_en"]))
+        var rows: [String: [CategoryRecord]] = [:]
+        for record in try CategoryRecord.fetchAll(db, sql: "SELECT * FROM categories ORDER BY rowid") {
+            if rows[record.category] == nil { order.append(record.category) }
+            rows[record.category, default: []].append(record)
         }
-        for code in order {
-            let head = heads[code]!
-            categories.append(Taxonomy.Category(code: code, de: head["category_label_de"], en: head["category_label_en"],
-                                                color: head["color"], symbol: head["symbol"], subcategories: subcategories[code] ?? []))
-        }
-        return Taxonomy(categories: categories)
+        return Taxonomy(categories: order.map { code in
+            let records = rows[code]!, head = records[0]
+            return Taxonomy.Category(code: code, de: head.categoryDE, en: head.categoryEN, color: head.color, symbol: head.symbol,
+                                     subcategories: records.map { Taxonomy.Subcategory(code: $0.subcategory, de: $0.labelDE, en: $0.labelEN) })
+        })
     }
 }

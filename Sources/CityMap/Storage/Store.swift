@@ -3,8 +3,10 @@ import GRDB
 
 /// The citymap database: one SpatiaLite file holding areas, reports and their history.
 ///
-/// One `Store` owns one SQLite connection (a `DatabaseQueue`, rollback journal, so the `.sqlite` file alone is
-/// always complete: nothing waits in a `-wal` file). Every write is one transaction.
+/// Opened `.single` (the command line), a `Store` owns one connection with a rollback journal, so the `.sqlite`
+/// file alone is always complete. Opened `.shared` (`citymap serve`), it runs in WAL mode with a writer and a pool
+/// of readers, so readers never wait for a writer; `close()` checkpoints and turns the file back into a rollback
+/// journal file, complete on its own for QGIS and for copies. Every write is one transaction.
 public final class Store: @unchecked Sendable {
     /// Whether opening may create the file.
     public enum OpenMode: Sendable {
@@ -14,14 +16,25 @@ public final class Store: @unchecked Sendable {
         case existing
     }
 
+    /// How the file is shared.
+    public enum Access: Sendable {
+        /// One connection, rollback journal: the command line.
+        case single
+        /// WAL with concurrent readers: a long-running service.
+        case shared
+    }
+
     public let path: String
-    let queue: DatabaseQueue
+    public let access: Access
+    let writer: any DatabaseWriter
     let projector: Projector
     private let spatiaLite: SpatiaLiteExtension
-    private let areaLock = NSLock()
+    private let cacheLock = NSLock()
     private var cachedAreaIndex: AreaIndex?
+    private var cachedTaxonomy: Taxonomy?
+    private var closed = false
 
-    public init(path: String, mode: OpenMode = .existing) throws {
+    public init(path: String, mode: OpenMode = .existing, access: Access = .single, busyTimeout: TimeInterval = 10) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
@@ -32,11 +45,12 @@ public final class Store: @unchecked Sendable {
         if mode == .existing && !exists { throw StorageError.databaseMissing(path) }
 
         self.path = path
+        self.access = access
         projector = try Projector.etrs89UTM32()
         let spatiaLite = SpatiaLiteExtension()
         self.spatiaLite = spatiaLite
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             try spatiaLite.attach(to: db.sqliteConnection)
             // Statement journals (inserts that fire SpatiaLite's triggers) stay in memory: on disk they cost
@@ -44,68 +58,114 @@ public final class Store: @unchecked Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            switch access {
+            case .single: writer = try DatabaseQueue(path: path, configuration: configuration)
+            case .shared: writer = try DatabasePool(path: path, configuration: configuration)
+            }
         } catch {
             spatiaLite.release()
-            throw StorageError.sqlite(path: path, message: Self.message(error))
+            throw Self.wrap(error, path: path)
         }
         do {
             if exists { try checkIsCityMap() }
-            try Migrations.migrator.migrate(queue)
+            try Migrations.migrator.migrate(writer)
         } catch {
-            try? queue.close()
+            try? writer.close()
             spatiaLite.release()
             throw Self.wrap(error, path: path)
         }
     }
 
     deinit {
-        try? queue.close()
+        if !closed { try? writer.close() }
         spatiaLite.release()
+    }
+
+    /// Ends a shared session: writes everything from the WAL into the file and, when no other program has it
+    /// open, turns the file back into a rollback journal file, so that the `.sqlite` alone is complete.
+    /// Returns false when another program kept the file in WAL mode (its `-wal` is then empty).
+    @discardableResult
+    public func close() throws -> Bool {
+        guard !closed else { return true }
+        closed = true
+        var single = true
+        do {
+            if access == .shared {
+                try writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+                try writer.close()
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(2)
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                single = (try? queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }) == "delete"
+                try queue.close()
+            } else {
+                try writer.close()
+            }
+        } catch {
+            throw Self.wrap(error, path: path)
+        }
+        return single
     }
 
     /// Refuses an SQLite file that holds tables but was never set up by citymap.
     private func checkIsCityMap() throws {
-        try queue.read { db in
+        try writer.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
             if !tables.isEmpty && !tables.contains("grdb_migrations") { throw StorageError.notCityMap(path) }
         }
     }
 
-    /// Runs a read, turning database errors into one-line `StorageError`s.
+    /// Runs a read, turning database errors into one-line `StorageError`s. In shared mode it reads a snapshot
+    /// and never waits for the writer.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try queue.read(body) } catch { throw Self.wrap(error, path: path) }
+        do { return try writer.read(body) } catch { throw Self.wrap(error, path: path) }
     }
 
     /// Runs a write in one transaction: all of it lands, or none of it.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try queue.write(body) } catch { throw Self.wrap(error, path: path) }
+        do { return try writer.write(body) } catch { throw Self.wrap(error, path: path) }
     }
 
     static func wrap(_ error: Error, path: String) -> Error {
-        error is DatabaseError ? StorageError.sqlite(path: path, message: message(error)) : error
+        switch error {
+        case let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED:
+            return StorageError.busy(path: path)
+        case let e as DatabaseError:
+            return StorageError.sqlite(path: path, message: e.message ?? "SQLite error \(e.resultCode.rawValue)")
+        case let e as StoredValueError:
+            let parts = e.column.split(separator: ".", maxSplits: 1).map(String.init)
+            return StorageError.unreadableValue(path: path, table: parts.first ?? "", column: parts.last ?? e.column, value: e.value)
+        default:
+            return error
+        }
     }
 
-    private static func message(_ error: Error) -> String {
-        if let e = error as? DatabaseError { return e.message ?? "SQLite error \(e.resultCode.rawValue)" }
-        return "\(error)"
-    }
-
-    // MARK: Areas cache
+    // MARK: Caches
 
     /// The in-memory index of all areas, loaded once and dropped when areas change.
     func areaIndex(_ db: Database) throws -> AreaIndex {
-        areaLock.lock()
-        defer { areaLock.unlock() }
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
         if let cachedAreaIndex { return cachedAreaIndex }
         let index = AreaIndex(try Self.fetchAreaShapes(db))
         cachedAreaIndex = index
         return index
     }
 
-    func forgetAreaIndex() {
-        areaLock.lock()
+    /// The stored taxonomy, loaded once and dropped when categories change.
+    func cachedTaxonomy(_ db: Database) throws -> Taxonomy {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let cachedTaxonomy { return cachedTaxonomy }
+        let taxonomy = try Self.taxonomy(db)
+        if !taxonomy.categories.isEmpty { cachedTaxonomy = taxonomy }
+        return taxonomy
+    }
+
+    func forgetCaches() {
+        cacheLock.lock()
         cachedAreaIndex = nil
-        areaLock.unlock()
+        cachedTaxonomy = nil
+        cacheLock.unlock()
     }
 }

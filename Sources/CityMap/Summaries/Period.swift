@@ -32,8 +32,8 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
 
     /// `--from 2026-11-01 --to 2026-11-15`: both days included.
     public static func days(from: String, to: String) throws(SummaryError) -> Period {
-        guard let start = Timestamp.parse(from) else { throw .malformedDate(from, field: "--from") }
-        guard let end = Timestamp.parseEnd(to) else { throw .malformedDate(to, field: "--to") }
+        guard let start = Timestamp.parse(from) else { throw .malformedDate(from, field: "from") }
+        guard let end = Timestamp.parseEnd(to) else { throw .malformedDate(to, field: "to") }
         guard end > start else { throw .toBeforeFrom(from: from, to: to) }
         return Period(start: start, end: end)
     }
@@ -80,24 +80,55 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Summary requests that cannot be answered, said so that they can be corrected.
-public enum SummaryError: Error, Sendable, CustomStringConvertible {
+public enum SummaryError: CityMapError {
     case malformedMonth(String)
+    /// `field` is `from` or `to`.
     case malformedDate(String, field: String)
     case malformedLast(String)
     case toBeforeFrom(from: String, to: String)
     case unknownDistrict(String, known: [String])
     case unknownKey(String, known: [String])
     case badThreshold(String)
+    case unknownThresholdCategory(String, known: [String])
+    case negativeCount(parameter: String, Int)
 
-    public var description: String {
+    public var kind: ErrorKind { .invalid }
+
+    public var parameter: String? {
         switch self {
-        case .malformedMonth(let text): return "--month '\(text)' is not a month; write YYYY-MM, e.g. 2026-11"
-        case let .malformedDate(text, field): return "\(field) '\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-11-01"
-        case .malformedLast(let text): return "--last '\(text)' is not a span; write days or weeks, e.g. 30d or 4w"
-        case let .toBeforeFrom(from, to): return "--to \(to) comes before --from \(from)"
+        case .malformedMonth: return "month"
+        case .malformedDate(_, let field): return field
+        case .malformedLast: return "last"
+        case .toBeforeFrom: return "to"
+        case .unknownDistrict: return "district"
+        case .unknownKey: return "by"
+        case .badThreshold, .unknownThresholdCategory: return "overdue_after"
+        case .negativeCount(let parameter, _): return parameter
+        }
+    }
+
+    public var value: String? {
+        switch self {
+        case .malformedMonth(let t), .malformedDate(let t, _), .malformedLast(let t), .unknownDistrict(let t, _),
+             .unknownKey(let t, _), .badThreshold(let t), .unknownThresholdCategory(let t, _): return t
+        case .toBeforeFrom(_, let to): return to
+        case .negativeCount(_, let n): return String(n)
+        }
+    }
+
+    public func message(naming: (String) -> String) -> String {
+        switch self {
+        case .malformedMonth(let text): return "\(naming("month")) '\(text)' is not a month; write YYYY-MM, e.g. 2026-11"
+        case let .malformedDate(text, field): return "\(naming(field)) '\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-11-01"
+        case .malformedLast(let text): return "\(naming("last")) '\(text)' is not a span; write days or weeks, e.g. 30d or 4w"
+        case let .toBeforeFrom(from, to): return "\(naming("to")) \(to) comes before \(naming("from")) \(from)"
         case let .unknownDistrict(text, known): return "unknown district '\(text)'; use one of: \(known.joined(separator: ", "))"
-        case let .unknownKey(text, known): return "--by '\(text)' is not a breakdown; use one of: \(known.joined(separator: ", "))"
-        case .badThreshold(let text): return "--overdue-after '\(text)' is not a threshold; write days, or CATEGORY=DAYS pairs such as 10,safety=3"
+        case let .unknownKey(text, known): return "\(naming("by")) '\(text)' is not a breakdown; use one of: \(known.joined(separator: ", "))"
+        case .badThreshold(let text):
+            return "\(naming("overdue_after")) '\(text)' is not a threshold; write days, or CATEGORY=DAYS pairs such as 10,safety=3"
+        case let .unknownThresholdCategory(text, known):
+            return "\(naming("overdue_after")) names '\(text)', which is not a category; use one of: \(known.joined(separator: ", "))"
+        case let .negativeCount(parameter, n): return "\(naming(parameter)) must be 0 or more (got \(n))"
         }
     }
 }

@@ -26,8 +26,9 @@ public enum SummaryText {
         if let all = s.responses.first(where: { $0.label == "all" }), let median = all.medianFirstResponse {
             sentences.append("Half of the concerns that got a response had it within \(hours(median)).")
         }
-        sentences.append(s.overdue.isEmpty ? "No concern is overdue." :
-            "\(s.overdue.count) concern\(s.overdue.count == 1 ? " is" : "s are") overdue, waiting longest \(s.overdue.map(\.ageDays).max() ?? 0) days.")
+        let overdue = s.overdue.total
+        sentences.append(overdue == 0 ? "No concern is overdue." :
+            "\(overdue) concern\(overdue == 1 ? " is" : "s are") overdue, waiting longest \(s.overdue.oldest.map(\.ageDays).max() ?? 0) days.")
         return sentences.joined(separator: " ")
     }
 

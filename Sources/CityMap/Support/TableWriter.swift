@@ -1,13 +1,12 @@
-import CityMap
 import Foundation
 
 /// A value in printed output, typed so that JSON keeps numbers as numbers.
-enum Cell {
+public enum Cell: Sendable {
     case text(String?)
     case number(Double?)
     case integer(Int64?)
 
-    var plain: String {
+    public var plain: String {
         switch self {
         case .text(let s): return s ?? ""
         case .number(let d): return d.map { String($0) } ?? ""
@@ -15,7 +14,7 @@ enum Cell {
         }
     }
 
-    var json: Any {
+    public var json: Any {
         switch self {
         case .text(let s): return s ?? NSNull()
         case .number(let d): return d ?? NSNull()
@@ -24,21 +23,18 @@ enum Cell {
     }
 }
 
-/// Prints rows as an aligned table, CSV (RFC 4180) or JSON (an array of objects).
-struct TableWriter {
-    let columns: [String]
-    var rows: [[Cell]] = []
+/// Rows as an aligned text table, CSV (RFC 4180) or JSON (an array of objects).
+public struct TableWriter: Sendable {
+    public let columns: [String]
+    public var rows: [[Cell]] = []
 
-    func render(_ format: OutputFormat) -> String {
-        switch format {
-        case .table: return table()
-        case .csv: return csv()
-        case .json: return json()
-        }
+    public init(columns: [String], rows: [[Cell]] = []) {
+        self.columns = columns
+        self.rows = rows
     }
 
     /// Widths count characters (grapheme clusters), so umlauts align.
-    func table() -> String {
+    public func table() -> String {
         let texts = rows.map { $0.map { Self.oneLine($0.plain) } }
         var widths = columns.map(\.count)
         for row in texts { for (i, text) in row.enumerated() { widths[i] = max(widths[i], text.count) } }
@@ -51,29 +47,41 @@ struct TableWriter {
         return out.joined(separator: "\n") + "\n"
     }
 
-    func csv() -> String {
+    public func csv() -> String {
         ([columns] + rows.map { $0.map(\.plain) }).map { $0.map(CSVField.escape).joined(separator: ",") }
             .joined(separator: "\r\n") + "\r\n"
     }
 
-    func json() -> String {
+    public func json() -> String {
         let objects = rows.map { row in Dictionary(uniqueKeysWithValues: zip(columns, row.map(\.json))) }
         return Self.jsonText(objects)
     }
 
-    static func jsonText(_ object: Any) -> String {
+    public static func jsonText(_ object: Any) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
             return "[]\n"
         }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    static func oneLine(_ text: String) -> String {
+    /// Line breaks become spaces, so that one value stays on one table line.
+    public static func oneLine(_ text: String) -> String {
         text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
     }
 }
 
-/// Prints to stdout without a newline of its own (through `print`, so it keeps its order with other output).
-func emit(_ text: String) {
-    print(text, terminator: "")
+/// The JSON every adapter writes for an `Encodable` value: pretty, keys sorted, slashes as they are, and a final
+/// line break. One encoder, so that the CLI and the server give identical bytes for the same value.
+public enum JSONText {
+    public static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+
+    public static func string(_ value: some Encodable) throws -> String {
+        String(decoding: try encode(value), as: UTF8.self)
+    }
 }

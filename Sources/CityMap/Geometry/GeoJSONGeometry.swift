@@ -38,6 +38,23 @@ enum GeoJSONGeometry {
         }
     }
 
+    /// A `LineString` object as its positions (at least 2).
+    static func lineString(from object: Any?) throws(Problem) -> [Coordinate] {
+        guard let geometry = object as? [String: Any] else {
+            throw Problem(field: "geometry", message: "is missing or not an object")
+        }
+        guard geometry["type"] as? String == "LineString" else {
+            throw Problem(field: "geometry.type", message: "is \(geometry["type"] ?? "missing"); a walk is a LineString")
+        }
+        guard let positions = geometry["coordinates"] as? [Any], positions.count >= 2 else {
+            throw Problem(field: "geometry.coordinates", message: "is not an array of at least 2 positions")
+        }
+        var line: [Coordinate] = []
+        line.reserveCapacity(positions.count)
+        for (i, p) in positions.enumerated() { line.append(try position(p, path: "geometry.coordinates[\(i)]")) }
+        return line
+    }
+
     private static func polygon(_ object: Any?, path: String) throws(Problem) -> Polygon {
         guard let rings = object as? [Any], !rings.isEmpty else {
             throw Problem(field: path, message: "is not a non-empty array of rings")

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Imports reports (and, from GPX, walks) in one transaction: all of it lands, or nothing does.
+    /// The file is read as a stream where the format allows (CSV, GeoJSON text sequences).
+    public func importReports(from url: URL, options: ImportOptions = ImportOptions(),
+                              progress: ((ImportProgress) -> Void)? = nil) throws -> ImportSummary {
+        let format = try options.format ?? ImportFormat.detect(url)
+        let totalBytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? UInt64) ?? 0
+        var summary = ImportSummary(file: url.path, format: format)
+        var problems: [RecordProblem] = []
+        var unmapped: [String: Int] = [:]
+
+        try write { db in
+            // Keep the transaction's pages in memory (up to 512 MB) instead of spilling them to the file mid-import.
+            try db.execute(sql: "PRAGMA cache_size = -524288")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+            let taxonomy = try Self.taxonomy(db)
+            let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db), bulk: true,
+                                          note: ("imported from \(url.lastPathComponent) (", ")"))
+            if let walkID = options.walkID,
+               try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM walks WHERE id = ?", arguments: [walkID]) == 0 {
+                throw DomainError.unknownWalk(walkID)
+            }
+            var reader: any RecordReader
+            switch format {
+            case .csv: reader = try CSVReports(url: url, statuses: options.categoryMap.statuses)
+            case .geojson: reader = try GeoJSONReports(url: url, sequence: false, statuses: options.categoryMap.statuses)
+            case .geojsonseq: reader = try GeoJSONReports(url: url, sequence: true, statuses: options.categoryMap.statuses)
+            case .open311JSON: reader = ListReader(try Open311Requests.readJSON(url))
+            case .open311XML: reader = ListReader(try Open311Requests.readXML(url))
+            case .gpx:
+                let gpx = try GPXFile(url: url)
+                for walk in gpx.walks {
+                    guard walk.points.count >= 2 else {
+                        problems.append(RecordProblem(location: walk.location, field: "trkpt", message: "a walk needs at least 2 track points"))
+                        continue
+                    }
+                    let key = "gpx:" + ReportValidation.fingerprint(walk.points.map { "\($0.lon),\($0.lat)" }.joined(separator: ";")
+                                                        + walk.times.map { "\($0.timeIntervalSince1970)" }.joined(separator: ";"))
+                    if try writer.insertWalk(name: walk.name, team: options.team ?? walk.name, points: walk.points,
+                                             times: walk.times, source: options.source ?? format.defaultSource, externalID: key) != nil {
+                        summary.walksAdded += 1
+                    } else {
+                        summary.walksPresent += 1
+                    }
+                }
+                reader = ListReader(gpx.reports)
+            }
+
+            let categories = CategoryCache()
+            var batch: [NewReport] = []
+            var locations: [String] = []
+            var records = 0
+            func flush() throws {
+                defer { batch.removeAll(keepingCapacity: true); locations.removeAll(keepingCapacity: true) }
+                guard problems.isEmpty || options.skipInvalid, unmapped.isEmpty, !batch.isEmpty else { return }
+                let outcomes = try writer.insert(batch)
+                for (i, outcome) in outcomes.enumerated() {
+                    switch outcome {
+                    case .inserted(_, let placement):
+                        summary.imported += 1
+                        summary.perDistrict[placement.district?.name ?? "outside the districts", default: 0] += 1
+                    case .alreadyPresent:
+                        summary.alreadyPresent += 1
+                    case .identicalRepeat:
+                        summary.repeatedInFile += 1
+                    case .repeatedInThisImport:
+                        problems.append(RecordProblem(location: locations[i], field: "id",
+                                                      message: "'\(batch[i].externalID ?? "")' repeats the id of an earlier record in this file with other content"))
+                    }
+                }
+            }
+
+            while let next = try reader.next() {
+                records += 1
+                if records % 10_000 == 0 { progress?(ImportProgress(records: records, bytesRead: reader.bytesRead, totalBytes: totalBytes)) }
+                let raw: RawReport
+                switch next {
+                case .failure(let problem): problems.append(problem); continue
+                case .success(let r): raw = r
+                }
+                switch ReportValidation.validate(raw, taxonomy: taxonomy, options: options, format: format, categories: categories) {
+                case .failure(let problem): problems.append(problem)
+                case .success(.unmapped(let name)): unmapped[name, default: 0] += 1
+                case .success(.outside(let report, let note)):
+                    switch options.outside {
+                    case .keep: summary.outsideKept.append("\(raw.location): \(note)"); batch.append(report); locations.append(raw.location)
+                    case .skip: summary.outsideSkipped.append("\(raw.location): \(note)")
+                    case .fail: problems.append(RecordProblem(location: raw.location, field: "lat/lon",
+                                                              message: "\(note); import it with --outside keep, or leave it out with --outside skip"))
+                    }
+                case .success(.valid(let report)):
+                    batch.append(report)
+                    locations.append(raw.location)
+                }
+                if batch.count >= options.batchSize { try flush() }
+            }
+            try flush()
+            try writer.finish()
+            progress?(ImportProgress(records: records, bytesRead: totalBytes, totalBytes: totalBytes))
+            if !unmapped.isEmpty {
+                let list = unmapped.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                    .map { "'\($0.key)' (\($0.value))" }
+                throw ImportError(file: url.path, field: "category",
+                                  message: "\(unmapped.count) categor\(unmapped.count == 1 ? "y has" : "ies have") no mapping onto the taxonomy: "
+                                    + list.joined(separator: ", ") + "; map them with --category-map FILE.json")
+            }
+            if !problems.isEmpty && !options.skipInvalid {
+                throw ImportFailure(file: url.path, problems: problems.map(\.description), total: problems.count)
+            }
+        }
+        summary.skipped = problems.count
+        summary.rejected = problems.map(\.description)
+        if let rejects = options.rejects {
+            try RejectsFile.write(problems, to: rejects)
+        }
+        return summary
+    }
+}

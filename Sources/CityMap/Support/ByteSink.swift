@@ -1,0 +1,101 @@
+import Foundation
+
+/// Where a `ByteSink` finally puts its bytes: a file descriptor, or an adapter's own channel (an HTTP response
+/// body). Called with blocks of about 1 MiB, so a slow or blocking implementation costs little per record.
+public protocol ByteOutput: AnyObject {
+    /// Writes all of `bytes`, or throws; a throw ends the export that is writing.
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+/// A buffered byte writer: exports append bytes and numbers without building Strings per value, and hand them on
+/// in 1 MiB blocks, so memory stays flat whatever the size of the export.
+///
+/// The caller chooses where the bytes go (`AtomicFile` for a file written aside and renamed, `standardOutput()`,
+/// or an adapter's `ByteOutput`); the core only writes. Hot loops append through `withBuffer`, which hands them
+/// the buffer as an `inout` array: one exclusivity check per call instead of one per byte (measured: the
+/// per-byte checks were 40 % of an export's time).
+public final class ByteSink {
+    private var buffer: [UInt8] = []
+    private let output: any ByteOutput
+    /// Bytes handed to the output so far.
+    public private(set) var bytesWritten = 0
+
+    public init(_ output: any ByteOutput) {
+        self.output = output
+        buffer.reserveCapacity(1 << 20 + 65536)
+    }
+
+    /// A sink on standard output.
+    public static func standardOutput() -> ByteSink {
+        ByteSink(FileDescriptorOutput(descriptor: STDOUT_FILENO, name: "standard output"))
+    }
+
+    func withBuffer(_ body: (inout [UInt8]) throws -> Void) rethrows {
+        try body(&buffer)
+    }
+
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        try flushIfFull()
+    }
+
+    public func write(_ bytes: some Sequence<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        try flushIfFull()
+    }
+
+    func write(byte: UInt8) { buffer.append(byte) }
+
+    func jsonString(_ text: String) { buffer.appendJSONString(text) }
+
+    /// Call between records, where a flush is cheap to check.
+    func flushIfFull() throws {
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Hands everything buffered to the output.
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try output.write($0) }
+        bytesWritten += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes to an open file descriptor, retrying short writes and interruptions.
+public final class FileDescriptorOutput: ByteOutput {
+    private let descriptor: Int32
+    private let name: String
+
+    public init(descriptor: Int32, name: String) {
+        self.descriptor = descriptor
+        self.name = name
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw OutputError.cannotWrite(name, reason: String(cString: strerror(errno)))
+            }
+            offset += n
+        }
+    }
+}
+
+/// An output that could not be written.
+public enum OutputError: CityMapError {
+    case cannotWrite(String, reason: String)
+
+    public var kind: ErrorKind { .failed }
+    public var parameter: String? { nil }
+    public var value: String? { nil }
+
+    public func message(naming: (String) -> String) -> String {
+        switch self {
+        case let .cannotWrite(path, reason): return "cannot write \(path): \(reason); nothing was written"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Appending JSON and number text to byte buffers, for writers that stream millions of values.
+extension Array where Element == UInt8 {
+    /// A JSON string literal, escaped per RFC 8259; text with nothing to escape is copied in one go.
+    mutating func appendJSONString(_ text: String) {
+        var text = text
+        text.withUTF8 { appendJSONString(bytes: $0) }
+    }
+
+    mutating func appendJSONString(bytes: UnsafeBufferPointer<UInt8>) {
+        append(UInt8(ascii: "\""))
+        appendJSONContent(bytes: bytes)
+        append(UInt8(ascii: "\""))
+    }
+
+    /// The inside of a JSON string literal, without the quotes.
+    mutating func appendJSONContent(bytes: UnsafeBufferPointer<UInt8>) {
+        if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            append(contentsOf: bytes)
+        } else {
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(UInt8(ascii: "\\")); append(byte)
+                case 0x0A: append(UInt8(ascii: "\\")); append(UInt8(ascii: "n"))
+                case 0x0D: append(UInt8(ascii: "\\")); append(UInt8(ascii: "r"))
+                case 0x09: append(UInt8(ascii: "\\")); append(UInt8(ascii: "t"))
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    append(contentsOf: "\\u00".utf8)
+                    append(hex[Int(byte >> 4)])
+                    append(hex[Int(byte & 0xF)])
+                default: append(byte)
+                }
+            }
+        }
+    }
+
+    /// A decimal with at most `digits` places, trailing zeros dropped (6.7711, not 6.771100).
+    mutating func appendFixed(_ value: Double, digits: Int) {
+        let scale = decimalPowers[digits]
+        let scaled = (Swift.abs(value) * scale).rounded()
+        guard scaled < 9.0e15 else { // beyond exact integers: let Swift print it
+            append(contentsOf: String(value).utf8)
+            return
+        }
+        let total = UInt64(scaled), unit = UInt64(scale)
+        if value < 0 && total != 0 { append(UInt8(ascii: "-")) }
+        appendInteger(total / unit)
+        var fraction = total % unit
+        var places = digits
+        while places > 0 && fraction % 10 == 0 { fraction /= 10; places -= 1 }
+        guard places > 0 else { return }
+        append(UInt8(ascii: "."))
+        let start = count
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: places))
+        var i = start + places - 1
+        while fraction > 0 {
+            self[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+            i -= 1
+        }
+    }
+
+    mutating func appendInteger(_ value: UInt64) {
+        var digits = 1, v = value
+        while v >= 10 { digits += 1; v /= 10 }
+        let start = count
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        v = value
+        for i in stride(from: start + digits - 1, through: start, by: -1) {
+            self[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        }
+    }
+
+    mutating func appendInteger(_ value: Int64) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        appendInteger(value.magnitude)
+    }
+}
+
+private let decimalPowers: [Double] = (0...9).map { pow(10, Double($0)) }

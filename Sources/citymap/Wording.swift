@@ -1,0 +1,39 @@
+import ArgumentParser
+import CityMap
+import Foundation
+
+/// How the command line words the core's errors: every input the core names becomes the option a person typed
+/// (`since` → `--since`), and a few errors get the command that helps next.
+enum Wording {
+    /// Core names whose option is not simply `--name` with dashes.
+    private static let options: [String: String] = ["observed_at": "--at", "lat": "--lat", "lon": "--lon"]
+
+    static func option(_ name: String) -> String {
+        options[name] ?? "--" + name.replacingOccurrences(of: "_", with: "-")
+    }
+
+    static func sentence(_ error: any CityMapError) -> String {
+        var text = error.message(naming: option)
+        switch error {
+        case DomainError.unknownReport: text += "; `citymap list` shows the reports"
+        case DomainError.unknownWalk: text += "; `citymap walks list` shows the walks"
+        default: break
+        }
+        return text
+    }
+}
+
+extension CityMapCommand {
+    /// Runs the command; errors of the core are worded with this program's option names, on one line of stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as any CityMapError {
+            FileHandle.standardError.write(Data("Error: \(Wording.sentence(error))\n".utf8))
+            Foundation.exit(error.kind == .busy ? 75 : 1) // 75: EX_TEMPFAIL, try again later
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
