@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "citymap",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .library(name: "CityMap", targets: ["CityMap"]),
         .executable(name: "citymap", targets: ["citymap"]),
@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The server adapter. Without the swift-configuration trait: citymap configures the server from its own options.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // SpatiaLite and PROJ come from the system (Debian: libspatialite-dev, libproj-dev).
@@ -22,8 +24,9 @@ let package = Package(
             path: "GeoData",
             exclude: ["README.md"],
             sources: ["GeoDataFiles.swift"],
-            resources: [.copy("districts.geojson"), .copy("squares.geojson"), .copy("taxonomy.json"), .copy("demo-walk.gpx")]
+            resources: [.copy("districts.geojson"), .copy("squares.geojson"), .copy("taxonomy.json"), .copy("responsibilities.json"), .copy("demo-walk.gpx")]
         ),
+        // The core: domain, geometry, projection, storage, imports, exports, hotspots, summaries.
         .target(
             name: "CityMap",
             dependencies: [
@@ -31,13 +34,25 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The HTTP adapter (`citymap serve`): Open311 GeoReport v2 and the staff API over the core.
+        .target(
+            name: "CityMapServer",
+            dependencies: [
+                "CityMap",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
+        // The command-line adapter.
         .executableTarget(
             name: "citymap",
             dependencies: [
-                "CityMap",
+                "CityMap", "CityMapServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CityMapTests", dependencies: ["CityMap", "CityMapGeoData", "citymap", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CityMapServerTests", dependencies: ["CityMap", "citymap", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -8,6 +8,8 @@ public enum GeoDataFiles {
     public static var squares: URL? { Bundle.module.url(forResource: "squares", withExtension: "geojson") }
     /// The Citymanagement's focus topics as categories and subcategories.
     public static var taxonomy: URL? { Bundle.module.url(forResource: "taxonomy", withExtension: "json") }
+    /// The agencies that act on concerns and the default routing by category and district.
+    public static var responsibilities: URL? { Bundle.module.url(forResource: "responsibilities", withExtension: "json") }
 }
 
 extension GeoDataFiles {

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `citymap` command line: it parses, calls the CityMap library and prints. No domain logic lives here.
 @main
-struct CityMapCommand: ParsableCommand {
+struct CityMapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "citymap",
         abstract: "Log, place and look up city-centre concerns (Düsseldorf Innenstadt West and Ost) in a SpatiaLite database.",
@@ -11,6 +11,6 @@ struct CityMapCommand: ParsableCommand {
             Start with `citymap init`, then log spots with `citymap log`.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Log.self, Show.self, List.self, Status.self, Import.self, Export.self, Walks.self, Summary.self, Overdue.self, Hotspots.self, Areas.self, Demo.self]
+        subcommands: [Init.self, Log.self, Show.self, List.self, Status.self, Import.self, Export.self, Walks.self, Summary.self, Overdue.self, Hotspots.self, Areas.self, Serve.self, Tokens.self, Demo.self]
     )
 }

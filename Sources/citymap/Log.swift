@@ -26,8 +26,8 @@ extension CityMapCommand {
         @Option(help: "What was seen, in a sentence.")
         var note: String = ""
 
-        @Option(help: "How urgent: low, medium, high or urgent.")
-        var severity: Severity = .medium
+        @Option(help: "How urgent: low, medium, high or urgent (or niedrig, mittel, hoch, dringend).")
+        var severity: String = "medium"
 
         @Option(help: ArgumentHelp("GPS accuracy in metres, as the phone shows it.", valueName: "metres"))
         var accuracy: Double?
@@ -43,25 +43,16 @@ extension CityMapCommand {
 
         @OptionGroup var output: FormatOption
 
-        func validate() throws {
-            if let accuracy, !(accuracy.isFinite && accuracy >= 0) {
-                throw ValidationError("--accuracy must be a non-negative number of metres")
-            }
-        }
-
         func run() throws {
-            let position = try Coordinate(lon: lon, lat: lat)
-            var observedAt = Date()
-            if let at {
-                guard let date = Timestamp.parse(at) else { throw DomainError.malformedTime(at, field: "at") }
-                observedAt = date
-            }
+            var submission = ReportSubmission(lat: lat, lon: lon, category: category)
+            submission.note = note
+            submission.severity = severity
+            submission.accuracy = accuracy
+            submission.observedAt = at
+            submission.reporter = reporter
+            submission.source = source
             let store = try database.open()
-            let taxonomy = try store.taxonomy()
-            let new = NewReport(position: position, category: try taxonomy.resolve(category), severity: severity,
-                                description: note, observedAt: observedAt, reporter: reporter, source: source,
-                                accuracy: accuracy.map(Meters.init))
-            let logged = try store.log(new, actor: reporter)
+            let logged = try store.log(try submission.validated(taxonomy: try store.taxonomy()), actor: reporter)
             let report = logged.report
             if logged.isOutsideDistricts {
                 warn("\(report.position) lies outside every district (Innenstadt West, Innenstadt Ost); report #\(report.id) is kept without a district")

@@ -6,7 +6,7 @@ import Foundation
 /// (`since` → `--since`), and a few errors get the command that helps next.
 enum Wording {
     /// Core names whose option is not simply `--name` with dashes.
-    private static let options: [String: String] = ["observed_at": "--at", "lat": "--lat", "lon": "--lon"]
+    private static let options: [String: String] = ["observed_at": "--at", "accuracy_m": "--accuracy", "lat": "--lat", "lon": "--lon"]
 
     static func option(_ name: String) -> String {
         options[name] ?? "--" + name.replacingOccurrences(of: "_", with: "-")
@@ -25,10 +25,14 @@ enum Wording {
 
 extension CityMapCommand {
     /// Runs the command; errors of the core are worded with this program's option names, on one line of stderr.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as any CityMapError {
             FileHandle.standardError.write(Data("Error: \(Wording.sentence(error))\n".utf8))
             Foundation.exit(error.kind == .busy ? 75 : 1) // 75: EX_TEMPFAIL, try again later

@@ -15,6 +15,7 @@ public enum DomainError: CityMapError {
     case unreadableFile(String, reason: String)
     /// A text input that is empty, too long or otherwise unusable.
     case invalidText(field: String, reason: String)
+    case unknownStatus(String, known: [String])
 
     public var kind: ErrorKind {
         switch self {
@@ -37,12 +38,14 @@ public enum DomainError: CityMapError {
         case .emptyPeriod: return "until"
         case .unreadableFile: return nil
         case .invalidText(let field, _): return field
+        case .unknownStatus: return "status"
         }
     }
 
     public var value: String? {
         switch self {
-        case .unknownCategory(let text, _), .missingSubcategory(let text, _), .malformedTime(let text, _), .unknownDistrict(let text, _):
+        case .unknownCategory(let text, _), .missingSubcategory(let text, _), .malformedTime(let text, _), .unknownDistrict(let text, _),
+             .unknownStatus(let text, _):
             return text
         case .illegalTransition(_, _, let to): return to.rawValue
         case .unknownReport(let id), .duplicateOfItself(let id): return String(id)
@@ -82,6 +85,8 @@ public enum DomainError: CityMapError {
             return "cannot read \(path): \(reason)"
         case let .invalidText(field, reason):
             return "\(naming(field)) \(reason)"
+        case let .unknownStatus(text, known):
+            return "unknown status '\(text)'; use one of: \(known.joined(separator: ", "))"
         }
     }
 }

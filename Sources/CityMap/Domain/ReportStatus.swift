@@ -29,4 +29,15 @@ public enum ReportStatus: String, CaseIterable, Codable, Sendable {
 /// How urgent a concern is, as field staff judge it on the spot.
 public enum Severity: String, CaseIterable, Codable, Sendable {
     case low, medium, high, urgent
+
+    /// A severity as people and exports write it, in English or German ("hoch", "dringend"); empty is medium.
+    public init?(parsing text: String) {
+        switch Severity(rawValue: text).map(\.rawValue) ?? text.trimmed.lowercased() {
+        case "", "medium", "normal", "mittel": self = .medium
+        case "low", "niedrig", "gering": self = .low
+        case "high", "hoch": self = .high
+        case "urgent", "dringend", "critical", "kritisch": self = .urgent
+        default: return nil
+        }
+    }
 }

@@ -18,14 +18,14 @@ public struct CategoryCode: Hashable, Sendable, Comparable, CustomStringConverti
 
 /// The Citymanagement's focus topics (from `GeoData/taxonomy.json`), with German and English labels,
 /// a map colour and a Maki symbol per category.
-public struct Taxonomy: Sendable {
-    public struct Subcategory: Sendable, Decodable {
+public struct Taxonomy: Sendable, Encodable {
+    public struct Subcategory: Sendable, Codable {
         public let code: String
         public let de: String
         public let en: String
     }
 
-    public struct Category: Sendable, Decodable {
+    public struct Category: Sendable, Codable {
         public let code: String
         public let de: String
         public let en: String

@@ -28,6 +28,9 @@ public struct ExportOptions: Sendable {
 
     public init() {}
 
+    /// Checks the options before an export starts; returns them unchanged.
+    public static func check(_ options: ExportOptions) throws -> ExportOptions { try options.validated() }
+
     func validated() throws -> ExportOptions {
         guard (1...7).contains(precision) else { throw ExportError.badPrecision(precision) }
         return self

@@ -19,6 +19,9 @@ protocol ExportRow {
 ///
 /// Rows come in the layout `ReportExportLayout` describes: column 0 the id, 1 the point, 2 the square's id, then
 /// from column 3 on one column per property of `properties`, some filled here (title, district, square, size).
+/// In the public profile three more columns follow, never written: the reporter and the contact's names, which
+/// `PublicText` redacts from the description and the address (cut to its street), with e-mail addresses and phone
+/// numbers.
 struct ReportFeatureWriter {
     private let sink: ByteSink
     private let options: ExportOptions
@@ -71,6 +74,15 @@ struct ReportFeatureWriter {
     mutating func write(_ row: some ExportRow) throws {
         guard let point = row.point(1) else { throw ExportError.noPoint(report: row.int64(0)) }
         let square = areaName(row, 2), district = areaName(row, 12)
+        var description: [UInt8]?, address: [UInt8]?
+        if options.profile == .public {
+            let extra = Int32(3 + properties.count)
+            func text(_ column: Int32) -> String? { row.text(column).map { String(decoding: $0, as: UTF8.self) } }
+            let names = row.isNull(extra) && row.isNull(extra + 1) && row.isNull(extra + 2) ? []
+                : PublicText.names(reporter: text(extra), firstName: text(extra + 1), lastName: text(extra + 2))
+            if let bytes = row.text(4) { description = PublicText.redacted(bytes, names: names) }
+            if let full = text(14) { address = Array(PublicText.redact(PublicText.street(full), names: names).utf8) }
+        }
         let geojson = options.format != .csv, sequence = options.format == .geojsonseq
         let digits = options.precision, first = count == 0
         let properties = properties, keys = keys, dash = dash, accuracy = accuracy, observedAt = observedAt
@@ -102,8 +114,8 @@ struct ReportFeatureWriter {
                         square.withUnsafeBufferPointer { b.appendJSONContent(bytes: $0) }
                     }
                     b.append(UInt8(ascii: "\""))
-                } else if let composed = i == 0 ? Self.title(row.text(8), square, dash) : i == 9 ? district
-                    : i == 10 ? square : i == 14 ? Self.markerSize(row.text(10)?.first, large, small, medium) : nil {
+                } else if let composed = i == 0 ? Self.title(row.text(8), square, dash) : i == 1 ? description : i == 9 ? district
+                    : i == 10 ? square : i == 11 ? address : i == 14 ? Self.markerSize(row.text(10)?.first, large, small, medium) : nil {
                     composed.withUnsafeBufferPointer { geojson ? b.appendJSONString(bytes: $0) : b.appendCSVField(bytes: $0) }
                 } else if row.isNull(column) {
                     if geojson { b.append(contentsOf: "null".utf8) }

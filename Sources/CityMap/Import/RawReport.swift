@@ -85,14 +85,10 @@ enum FieldValue {
     }
 
     static func severity(_ text: String, field: String, location: String) throws(RecordProblem) -> Severity {
-        switch Severity(rawValue: text).map(\.rawValue) ?? text.trimmed.lowercased() {
-        case "", "medium", "normal", "mittel": return .medium
-        case "low", "niedrig", "gering": return .low
-        case "high", "hoch": return .high
-        case "urgent", "dringend", "critical", "kritisch": return .urgent
-        default:
+        guard let severity = Severity(parsing: text) else {
             throw RecordProblem(location: location, field: field, message: "'\(text)' is not a severity (low, medium, high, urgent)")
         }
+        return severity
     }
 
     static func nonEmpty(_ text: String?) -> String? {

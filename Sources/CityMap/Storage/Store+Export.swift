@@ -24,10 +24,14 @@ extension Store {
                     , r.reporter, r.source, COALESCE(r.external_id, 'citymap-' || r.id), r.accuracy_m, r.media_url,
                       (SELECT e.note FROM report_events e WHERE e.report_id = r.id ORDER BY e.at DESC, e.id DESC LIMIT 1)
                     """
+            } else {
+                // Not written: the names the public text must not show.
+                sql += ", r.reporter, ct.first_name, ct.last_name"
             }
             sql += """
                  FROM reports r
                  LEFT JOIN categories c ON c.category = r.category AND c.subcategory = r.subcategory
+                 LEFT JOIN report_contacts ct ON ct.report_id = r.id
                 \(query.whereClause) ORDER BY r.id
                 """
             if let limit = options.filter.limit { sql += " LIMIT \(max(0, limit))" }

@@ -32,6 +32,7 @@ public final class Store: @unchecked Sendable {
     private let cacheLock = NSLock()
     private var cachedAreaIndex: AreaIndex?
     private var cachedTaxonomy: Taxonomy?
+    private var responsibilities: Responsibilities?
     private var closed = false
 
     public init(path: String, mode: OpenMode = .existing, access: Access = .single, busyTimeout: TimeInterval = 10) throws {
@@ -160,6 +161,16 @@ public final class Store: @unchecked Sendable {
         let taxonomy = try Self.taxonomy(db)
         if !taxonomy.categories.isEmpty { cachedTaxonomy = taxonomy }
         return taxonomy
+    }
+
+    /// The shipped responsibilities, read once.
+    func cachedResponsibilities() throws -> Responsibilities {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let responsibilities { return responsibilities }
+        let loaded = try Responsibilities.shipped()
+        responsibilities = loaded
+        return loaded
     }
 
     func forgetCaches() {

@@ -50,6 +50,18 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
         return Period(start: midnight(today.0, today.1, today.2 + 1 - days), end: end)
     }
 
+    /// One period from the ways people ask for one: a month, a first and last day, or the last days or weeks;
+    /// none of them means the current month. Asking in two ways at once is an error.
+    public static func parse(month: String?, from: String?, to: String?, last: String?, now: Date) throws(SummaryError) -> Period {
+        let chosen = [month != nil, from != nil || to != nil, last != nil].filter { $0 }.count
+        if chosen > 1 { throw .twoPeriods }
+        if (from == nil) != (to == nil) { throw .fromAndTo }
+        if let month { return try Period.month(month) }
+        if let from, let to { return try Period.days(from: from, to: to) }
+        if let last { return try Period.last(last, now: now) }
+        return try Period.month(String(Timestamp.local(now).prefix(7)))
+    }
+
     /// The period to compare with: the month before, or the span of equal length just before.
     public var previous: Period {
         if let month {
@@ -91,6 +103,8 @@ public enum SummaryError: CityMapError {
     case badThreshold(String)
     case unknownThresholdCategory(String, known: [String])
     case negativeCount(parameter: String, Int)
+    case twoPeriods
+    case fromAndTo
 
     public var kind: ErrorKind { .invalid }
 
@@ -104,6 +118,8 @@ public enum SummaryError: CityMapError {
         case .unknownKey: return "by"
         case .badThreshold, .unknownThresholdCategory: return "overdue_after"
         case .negativeCount(let parameter, _): return parameter
+        case .twoPeriods: return "month"
+        case .fromAndTo: return "from"
         }
     }
 
@@ -113,6 +129,7 @@ public enum SummaryError: CityMapError {
              .unknownKey(let t, _), .badThreshold(let t), .unknownThresholdCategory(let t, _): return t
         case .toBeforeFrom(_, let to): return to
         case .negativeCount(_, let n): return String(n)
+        case .twoPeriods, .fromAndTo: return nil
         }
     }
 
@@ -129,6 +146,8 @@ public enum SummaryError: CityMapError {
         case let .unknownThresholdCategory(text, known):
             return "\(naming("overdue_after")) names '\(text)', which is not a category; use one of: \(known.joined(separator: ", "))"
         case let .negativeCount(parameter, n): return "\(naming(parameter)) must be 0 or more (got \(n))"
+        case .twoPeriods: return "choose one period: \(naming("month")), \(naming("from"))/\(naming("to")), or \(naming("last"))"
+        case .fromAndTo: return "\(naming("from")) and \(naming("to")) go together"
         }
     }
 }

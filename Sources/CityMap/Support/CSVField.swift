@@ -8,7 +8,7 @@ public enum CSVField {
 
 extension Array where Element == UInt8 {
     /// One CSV field (RFC 4180): quoted only when it holds a comma, quote or line break.
-    mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {
+    public mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
             append(contentsOf: bytes)
             return

@@ -3,19 +3,19 @@ import Foundation
 /// Appending JSON and number text to byte buffers, for writers that stream millions of values.
 extension Array where Element == UInt8 {
     /// A JSON string literal, escaped per RFC 8259; text with nothing to escape is copied in one go.
-    mutating func appendJSONString(_ text: String) {
+    public mutating func appendJSONString(_ text: String) {
         var text = text
         text.withUTF8 { appendJSONString(bytes: $0) }
     }
 
-    mutating func appendJSONString(bytes: UnsafeBufferPointer<UInt8>) {
+    public mutating func appendJSONString(bytes: UnsafeBufferPointer<UInt8>) {
         append(UInt8(ascii: "\""))
         appendJSONContent(bytes: bytes)
         append(UInt8(ascii: "\""))
     }
 
     /// The inside of a JSON string literal, without the quotes.
-    mutating func appendJSONContent(bytes: UnsafeBufferPointer<UInt8>) {
+    public mutating func appendJSONContent(bytes: UnsafeBufferPointer<UInt8>) {
         if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             append(contentsOf: bytes)
         } else {
@@ -37,7 +37,7 @@ extension Array where Element == UInt8 {
     }
 
     /// A decimal with at most `digits` places, trailing zeros dropped (6.7711, not 6.771100).
-    mutating func appendFixed(_ value: Double, digits: Int) {
+    public mutating func appendFixed(_ value: Double, digits: Int) {
         let scale = decimalPowers[digits]
         let scaled = (Swift.abs(value) * scale).rounded()
         guard scaled < 9.0e15 else { // beyond exact integers: let Swift print it
@@ -62,7 +62,7 @@ extension Array where Element == UInt8 {
         }
     }
 
-    mutating func appendInteger(_ value: UInt64) {
+    public mutating func appendInteger(_ value: UInt64) {
         var digits = 1, v = value
         while v >= 10 { digits += 1; v /= 10 }
         let start = count
@@ -74,7 +74,7 @@ extension Array where Element == UInt8 {
         }
     }
 
-    mutating func appendInteger(_ value: Int64) {
+    public mutating func appendInteger(_ value: Int64) {
         if value < 0 { append(UInt8(ascii: "-")) }
         appendInteger(value.magnitude)
     }

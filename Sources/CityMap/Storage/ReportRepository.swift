@@ -1,0 +1,56 @@
+import Foundation
+
+/// What an adapter (the CLI, the server) asks of the storage: the one seam where a second backend, such as
+/// PostGIS for a state-wide programme, would plug in. `Store` (SpatiaLite) is the implementation today.
+///
+/// Every method is synchronous and may block on the database; adapters that must not block (the server) call it
+/// off their event loops.
+public protocol ReportRepository: AnyObject, Sendable {
+    // Reference data
+    func taxonomy() throws -> Taxonomy
+    func areas(kind: AreaKind?) throws -> [Area]
+    func exportAreas(_ options: ExportOptions, to sink: ByteSink) throws -> Int
+
+    // Access
+    func identity(forToken secret: String) throws -> Identity?
+    func tokens() throws -> [AccessToken]
+    func addToken(name: String, role: AccessRole, now: Date) throws -> String
+    func revokeToken(name: String, now: Date) throws
+
+    // Reports and their lifecycle
+    func log(_ new: NewReport, actor: String?, now: Date) throws -> LoggedReport
+    func detail(id: Int64) throws -> ReportDetail
+    func reports(matching filter: ReportFilter) throws -> [Report]
+    func count(matching filter: ReportFilter) throws -> Int
+    func check(_ filter: ReportFilter) throws
+    func changeStatus(of id: Int64, to target: ReportStatus, note: String?, actor: String?, duplicateOf original: Int64?,
+                      isPublic: Bool, at: Date?, now: Date) throws -> Report
+    func addNote(to id: Int64, text: String, actor: String?, isPublic: Bool, at: Date?, now: Date) throws -> ReportEvent
+    func exportReports(_ options: ExportOptions, to sink: ByteSink) throws -> Int
+
+    // Walks
+    func addWalk(name: String, team: String?, line: [Coordinate], times: [Date], source: String) throws -> Int64
+    func importGPX(_ data: Data, name: String, options: ImportOptions) throws -> ImportSummary
+    func walk(id: Int64) throws -> Walk
+
+    // Views
+    func summary(_ request: SummaryRequest) throws -> SummaryReport
+    func overdue(_ thresholds: OverdueThresholds, now: Date, limit: Int?, offset: Int) throws -> OverdueList
+    func hotspotClusters(matching filter: ReportFilter, eps: Meters, minPoints: Int) throws -> HotspotClustering
+    func hotspotGrid(matching filter: ReportFilter, cell: Meters, band: Meters, fdr: Bool) throws -> GiStarGrid
+    func hotspotDensity(matching filter: ReportFilter, radius: Meters, pixel: Meters, kernel: KernelDensity.Kernel,
+                        topPercent: Double) throws -> DensityResult?
+
+    // The public view
+    func publicReports(_ query: PublicQuery) throws -> [PublicReport]
+    func publicReport(id: Int64) throws -> PublicReportDetail?
+    func reportID(clientID: String) throws -> Int64?
+}
+
+extension Store: ReportRepository {
+    /// Checks a filter's names (districts, categories) without running it, so that an adapter can refuse a bad
+    /// filter before it starts streaming.
+    public func check(_ filter: ReportFilter) throws {
+        try read { db in _ = try ReportQuery(filter, db: db, taxonomy: cachedTaxonomy(db), projector: projector) }
+    }
+}
