@@ -120,7 +120,7 @@ struct Open311Controller<Repository: ReportRepository>: Sendable {
         let repository = self.repository
         let selected = selection
         let reports = try await blocking { try repository.publicReports(selected) }
-        return format.response(format.document(root: "service_requests", element: "request", items: reports.map(Self.fields)))
+        return format.response(format.requests(reports))
     }
 
     func request(_ context: ServerContext) async throws -> Response {
@@ -134,7 +134,7 @@ struct Open311Controller<Repository: ReportRepository>: Sendable {
         guard let detail = try await blocking({ try repository.publicReport(id: id) }) else {
             throw Problem(.notFound, "there is no service request \(id)", type: "/problems/not-found", parameter: "service_request_id")
         }
-        return format.response(format.document(root: "service_requests", element: "request", items: [Self.fields(detail.report)]))
+        return format.response(format.requests([detail.report]))
     }
 
     /// `tokens/{token}`: the token a POST answered with is the client id it was stored under.
@@ -203,40 +203,6 @@ struct Open311Controller<Repository: ReportRepository>: Sendable {
 
     // MARK: Fields
 
-    /// A request's fields in the order of the GeoReport v2 specification.
-    static func fields(_ r: PublicReport) -> [(String, Open311Format.Value)] {
-        [
-            ("service_request_id", .text(String(r.id))),
-            ("status", .text(r.status.rawValue)),
-            ("status_notes", .text(r.statusNotes)),
-            ("service_name", .text(r.serviceName)),
-            ("service_code", .text(r.category.description)),
-            ("description", .text(r.description)),
-            ("agency_responsible", .text(r.agency)),
-            ("service_notice", .text(notice(r.lifecycle))),
-            ("requested_datetime", .text(Timestamp.local(r.requestedAt))),
-            ("updated_datetime", .text(Timestamp.local(r.updatedAt))),
-            ("expected_datetime", .text(nil)),
-            ("address", .text(r.address)),
-            ("address_id", .text(nil)),
-            ("zipcode", .text(nil)),
-            ("lat", .number(r.position.lat)),
-            ("long", .number(r.position.lon)),
-            ("media_url", .text(nil)),
-        ]
-    }
-
-    static func notice(_ status: ReportStatus) -> String {
-        switch status {
-        case .open: return "Eingegangen. Sie bekommen in jedem Fall eine Rückmeldung."
-        case .acknowledged: return "Gesichtet und weitergeleitet."
-        case .inProgress: return "In Bearbeitung."
-        case .resolved: return "Erledigt."
-        case .rejected: return "Abgelehnt; die Begründung steht in den Hinweisen."
-        case .duplicate: return "Bereits gemeldet; wird mit der ersten Meldung bearbeitet."
-        }
-    }
-
     static func date(_ text: String?, field: String) throws -> Date? {
         guard let text else { return nil }
         guard Timestamp.hasOffset(text) || text.count == 10, let date = Timestamp.parse(text) else {
@@ -268,4 +234,38 @@ struct Form {
         guard let value = values[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
         return value
     }
+}
+
+/// The fields of a GeoReport v2 request, in the order of the specification: the one place that says which public
+/// value becomes which Open311 field, for JSON and XML alike.
+enum Open311Fields {
+    /// The field names, in order.
+    static let names = ["service_request_id", "status", "status_notes", "service_name", "service_code", "description", "agency_responsible",
+                        "service_notice", "requested_datetime", "updated_datetime", "expected_datetime", "address", "address_id",
+                        "zipcode", "lat", "long", "media_url"]
+
+    /// A request's fields in the order of the GeoReport v2 specification.
+    /// The values of `names`, in the same order.
+    static func values(_ r: PublicReport) -> [Open311Format.Value] {
+        [
+            .text(String(r.id)), .text(r.status.rawValue), .text(r.statusNotes), .text(r.serviceName), .text(r.category.description),
+            .text(r.description), .text(r.agency), .text(notice(r.lifecycle)), .text(Timestamp.local(r.requestedAt)),
+            .text(Timestamp.local(r.updatedAt)), .text(nil), .text(r.address), .text(nil), .text(nil),
+            .number(r.position.lat), .number(r.position.lon), .text(nil),
+        ]
+    }
+
+
+    /// What the citizen is told happens next, by where the concern stands.
+    static func notice(_ status: ReportStatus) -> String {
+        switch status {
+        case .open: return "Eingegangen. Sie bekommen in jedem Fall eine Rückmeldung."
+        case .acknowledged: return "Gesichtet und weitergeleitet."
+        case .inProgress: return "In Bearbeitung."
+        case .resolved: return "Erledigt."
+        case .rejected: return "Abgelehnt; die Begründung steht in den Hinweisen."
+        case .duplicate: return "Bereits gemeldet; wird mit der ersten Meldung bearbeitet."
+        }
+    }
+
 }

@@ -20,15 +20,15 @@ enum Open311Format: String, Sendable {
     var contentType: String { self == .json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8" }
 
     /// A value of a GeoReport document.
-    indirect enum Value {
+    enum Value {
         case text(String?)
         case number(Double?)
         case integer(Int)
         case bool(Bool)
         /// An object: fields in order.
-        case object([(String, Value)])
+        indirect case object([(String, Value)])
         /// A list, and the element name each item has in XML.
-        case list([Value], element: String)
+        indirect case list([Value], element: String)
     }
 
     /// A list document: `[{…}, …]` in JSON, `<root><element>…</element>…</root>` in XML.
@@ -51,6 +51,48 @@ enum Open311Format: String, Sendable {
         }
         return ByteBuffer(bytes: bytes)
     }
+
+    /// A list of requests (`Open311Fields`), written straight into bytes with each field's key prepared
+    /// once. It serves the spec's default page of 1,000, where building a value per field and appending keys as
+    /// Strings cost a third of the time (perf).
+    func requests(_ reports: [PublicReport]) -> ByteBuffer {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(reports.count * 800 + 128)
+        let json = self == .json
+        bytes.append(contentsOf: json ? Self.jsonListStart : Self.xmlListStart)
+        for (k, r) in reports.enumerated() {
+            if json { bytes.append(contentsOf: k == 0 ? Self.jsonFirstItem : Self.jsonNextItem) } else { bytes.append(contentsOf: Self.xmlItemStart) }
+            for (f, value) in Open311Fields.values(r).enumerated() {
+                if json {
+                    bytes.append(contentsOf: Self.jsonKeys[f])
+                    switch value {
+                    case .text(let text?): bytes.appendJSONString(text)
+                    case .number(let n?): bytes.appendFixed(n, digits: 7)
+                    default: bytes.append(contentsOf: Self.null)
+                    }
+                } else {
+                    bytes.append(contentsOf: Self.xmlOpen[f])
+                    switch value {
+                    case .text(let text?): Self.escape(text, into: &bytes)
+                    case .number(let n?): bytes.appendFixed(n, digits: 7)
+                    default: break
+                    }
+                    bytes.append(contentsOf: Self.xmlClose[f])
+                }
+            }
+            bytes.append(contentsOf: json ? Self.jsonItemEnd : Self.xmlItemEnd)
+        }
+        bytes.append(contentsOf: json ? Self.jsonListEnd : Self.xmlListEnd)
+        return ByteBuffer(bytes: bytes)
+    }
+
+    private static let jsonKeys: [[UInt8]] = Open311Fields.names.enumerated().map { i, name in Array(((i == 0 ? "\"" : ",\"") + name + "\":").utf8) }
+    private static let xmlOpen: [[UInt8]] = Open311Fields.names.map { Array("<\($0)>".utf8) }
+    private static let xmlClose: [[UInt8]] = Open311Fields.names.map { Array("</\($0)>".utf8) }
+    private static let jsonListStart = Array("[".utf8), jsonListEnd = Array("]".utf8), jsonFirstItem = Array("{".utf8)
+    private static let jsonNextItem = Array(",{".utf8), jsonItemEnd = Array("}".utf8), null = Array("null".utf8)
+    private static let xmlListStart = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests>".utf8)
+    private static let xmlListEnd = Array("</service_requests>".utf8), xmlItemStart = Array("<request>".utf8), xmlItemEnd = Array("</request>".utf8)
 
     /// A single-object document (discovery, a service definition): an object in JSON, `<root>…</root>` in XML.
     func object(root: String, _ fields: [(String, Value)]) -> ByteBuffer {
@@ -109,7 +151,7 @@ enum Open311Format: String, Sendable {
     }
 
     /// XML 1.0 text: markup characters escaped, and characters XML cannot carry at all (controls) left out.
-    private static func escape(_ text: String, into bytes: inout [UInt8]) {
+    static func escape(_ text: String, into bytes: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)

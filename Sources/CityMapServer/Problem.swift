@@ -47,6 +47,10 @@ struct Problem: Error, Encodable, Sendable {
             self.init(.serviceUnavailable, detail, type: "/problems/busy")
             headers[.retryAfter] = "1"
         case .failed: self.init(.internalServerError, detail, type: "/problems/internal")
+        case .unauthorized:
+            self.init(.unauthorized, detail, type: "/problems/unauthorized")
+            headers[.wwwAuthenticate] = "Bearer realm=\"citymap\", error=\"invalid_token\""
+        case .forbidden: self.init(.forbidden, detail, type: "/problems/forbidden")
         }
     }
 

@@ -53,6 +53,7 @@ struct StaffController<Repository: ReportRepository>: Sendable {
     }
 
     /// What `POST /api/reports` answers: the report's id and place, and what the person logging it should know.
+    /// Written straight into bytes (`bytes`): the busiest route, where the general encoder was a twentieth of the time.
     struct Logged: Encodable {
         let id: Int64
         let district: String?
@@ -73,10 +74,34 @@ struct StaffController<Repository: ReportRepository>: Sendable {
             try c.encode(warnings, forKey: .warnings)
             try c.encode(likely_duplicates, forKey: .likely_duplicates)
         }
+
+        var bytes: [UInt8] {
+            var b: [UInt8] = []
+            b.reserveCapacity(160)
+            b.append(contentsOf: "{\"id\":".utf8)
+            b.appendInteger(id)
+            for (key, value) in [(",\"district\":", district), (",\"square\":", square)] {
+                b.append(contentsOf: key.utf8)
+                if let value { b.appendJSONString(value) } else { b.append(contentsOf: "null".utf8) }
+            }
+            b.append(contentsOf: (repeated ? ",\"repeated\":true,\"warnings\":[" : ",\"repeated\":false,\"warnings\":[").utf8)
+            for (i, warning) in warnings.enumerated() {
+                if i > 0 { b.append(UInt8(ascii: ",")) }
+                b.appendJSONString(warning)
+            }
+            b.append(contentsOf: "],\"likely_duplicates\":[".utf8)
+            for (i, id) in likely_duplicates.enumerated() {
+                if i > 0 { b.append(UInt8(ascii: ",")) }
+                b.appendInteger(id)
+            }
+            b.append(contentsOf: "]}\n".utf8)
+            return b
+        }
     }
 
+    /// The token is checked in the report's own transaction (no extra round to the database on the busiest route).
     @Sendable func logReport(_ request: Request, context: ServerContext) async throws -> Response {
-        let identity = try await access.require(.field, request)
+        let token = try AccessGuard<Repository>.bearer(request)
         var request = request
         let body = try await request.json(NewReportBody.self)
         var submission = ReportSubmission(lat: body.lat, lon: body.lon, category: body.category)
@@ -84,15 +109,11 @@ struct StaffController<Repository: ReportRepository>: Sendable {
         submission.severity = body.severity
         submission.accuracy = body.accuracy_m
         submission.observedAt = body.observed_at
-        submission.reporter = body.reporter ?? identity.name
+        submission.reporter = body.reporter
         submission.source = "field-app"
         submission.clientID = body.client_id
-        let repository = self.repository
-        let checked = submission
-        let logged = try await blocking {
-            let new = try checked.validated(taxonomy: try repository.taxonomy())
-            return try repository.log(new, actor: identity.name, now: Date())
-        }
+        let new = try submission.validated(taxonomy: try repository.taxonomy())
+        let logged = try await repository.submit(new, token: token, needs: .field)
         let report = logged.report
         var warnings: [String] = []
         if logged.isOutsideDistricts && !logged.isRepeat {
@@ -103,9 +124,9 @@ struct StaffController<Repository: ReportRepository>: Sendable {
         }
         let answer = Logged(id: report.id, district: report.district?.name, square: report.square?.name, repeated: logged.isRepeat,
                             warnings: warnings, likely_duplicates: logged.likelyDuplicates.map(\.report.id))
-        var response = try jsonResponse(answer, status: logged.isRepeat ? .ok : .created)
-        response.headers[.location] = "/api/reports/\(report.id)"
-        return response
+        return Response(status: logged.isRepeat ? .ok : .created,
+                        headers: [.contentType: "application/json", .location: "/api/reports/\(report.id)"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.bytes)))
     }
 
     /// A page of reports with the total that match.

@@ -83,27 +83,17 @@ struct AttributeFilterOptions: ParsableArguments {
     }
 
     func filter(near: String? = nil, radius: String = "100m") throws -> ReportFilter {
-        var filter = ReportFilter()
-        filter.districts = district
-        filter.categories = category
-        filter.statuses = status
-        if let since {
-            guard let date = Timestamp.parse(since) else { throw DomainError.malformedTime(since, field: "since") }
-            filter.since = date
-        }
-        if let until {
-            guard let date = Timestamp.parseEnd(until) else { throw DomainError.malformedTime(until, field: "until") }
-            filter.until = date
-        }
-        if let s = filter.since, let u = filter.until, u <= s {
-            throw DomainError.emptyPeriod(since: since ?? "", until: until ?? "")
-        }
-        if let near {
-            filter.near = (try Coordinate(latLon: near), try Meters(parsing: radius))
-        }
-        if let bbox { filter.bbox = try BoundingBox(parsing: bbox) }
-        filter.limit = limit
-        return filter
+        var text = FilterText()
+        text.districts = district
+        text.categories = category
+        text.statuses = status.map(\.rawValue)
+        text.since = since
+        text.until = until
+        text.bbox = bbox
+        text.near = near
+        text.radius = near == nil ? nil : radius
+        text.limit = limit
+        return try text.filter()
     }
 }
 

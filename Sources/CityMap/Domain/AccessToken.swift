@@ -47,6 +47,30 @@ public struct Identity: Sendable, Equatable {
     }
 }
 
+/// A request whose token opens nothing, or not this.
+public enum AccessError: CityMapError {
+    case unknownToken
+    case roleTooSmall(name: String, has: AccessRole, needs: AccessRole)
+
+    public var kind: ErrorKind {
+        switch self {
+        case .unknownToken: return .unauthorized
+        case .roleTooSmall: return .forbidden
+        }
+    }
+
+    public var parameter: String? { nil }
+    public var value: String? { nil }
+
+    public func message(naming: (String) -> String) -> String {
+        switch self {
+        case .unknownToken: return "the token is unknown or revoked"
+        case let .roleTooSmall(name, has, needs):
+            return "this needs the \(needs.rawValue) role; the token '\(name)' has the \(has.rawValue) role"
+        }
+    }
+}
+
 /// Token management that cannot be done as asked.
 public enum TokenError: CityMapError {
     case nameTaken(String)
@@ -90,6 +114,18 @@ extension AccessToken {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    /// What is stored: the SHA-256 of the secret, in hex.
-    static func hash(_ secret: String) -> String { SHA256.hex(Array(secret.utf8)) }
+    /// What is stored: the SHA-256 of the secret, in hex. Remembered for the tokens in use (at most 256), so that a
+    /// phone's every request does not hash its token again.
+    static func hash(_ secret: String) -> String {
+        hashLock.lock()
+        defer { hashLock.unlock() }
+        if let hash = hashes[secret] { return hash }
+        let hash = SHA256.hex(Array(secret.utf8))
+        if hashes.count >= 256 { hashes.removeAll() }
+        hashes[secret] = hash
+        return hash
+    }
+
+    private static let hashLock = NSLock()
+    nonisolated(unsafe) private static var hashes: [String: String] = [:]
 }

@@ -13,6 +13,10 @@ public enum ErrorKind: Sendable {
     case failed
     /// The database is busy with another writer; nothing was written and a retry is safe (HTTP 503).
     case busy
+    /// No valid credentials: an unknown or revoked token (HTTP 401).
+    case unauthorized
+    /// Valid credentials whose role is too small (HTTP 403).
+    case forbidden
 }
 
 /// An error of the core. It carries data, not wording of one adapter: the input it concerns (in the core's own

@@ -76,7 +76,32 @@ public enum Timestamp {
 
     /// `2026-11-27T10:15:00+01:00`: the form shown to people and written to exports.
     public static func local(_ date: Date, zone: TimeZone = berlin) -> String {
-        format(date, offsetSeconds: zone.secondsFromGMT(for: date))
+        format(date, offsetSeconds: offset(date, zone: zone))
+    }
+
+    /// The zone's offset at `date`; Europe/Berlin's from the transition table, others from Foundation.
+    static func offset(_ date: Date, zone: TimeZone = berlin) -> Int {
+        zone.identifier == berlin.identifier ? BerlinOffsets.offset(at: Int(date.timeIntervalSince1970.rounded(.down))) : zone.secondsFromGMT(for: date)
+    }
+
+    /// The stored form `YYYY-MM-DDTHH:MM:SSZ` read straight from bytes (the hot path of listings); anything else
+    /// goes through `parse`.
+    public static func parseStored(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var v = 0
+            for i in from..<(from + count) {
+                let b = bytes[i]
+                guard b >= 48, b <= 57 else { return nil }
+                v = v * 10 + Int(b - 48)
+            }
+            return v
+        }
+        guard bytes.count == 20, bytes[19] == UInt8(ascii: "Z"), bytes[4] == 45, bytes[7] == 45, bytes[10] == 84,
+              let y = number(0, 4), let mo = number(5, 2), let d = number(8, 2), let h = number(11, 2), let mi = number(14, 2),
+              let s = number(17, 2), (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d), h < 24, mi < 60, s < 61 else {
+            return parse(String(decoding: bytes, as: UTF8.self), zone: TimeZone(identifier: "UTC")!)
+        }
+        return Date(timeIntervalSince1970: Double(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s))
     }
 
     /// `2026-11-27 10:15` in Europe/Berlin: the short form of tables.

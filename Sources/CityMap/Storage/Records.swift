@@ -13,7 +13,8 @@ enum StoredValue {
     static let utc = TimeZone(identifier: "UTC")!
 
     static func time(_ text: String, column: String) throws -> Date {
-        guard let date = Timestamp.parse(text, zone: utc) else { throw StoredValueError(column: column, value: text) }
+        var text = text
+        guard let date = text.withUTF8({ Timestamp.parseStored($0) }) else { throw StoredValueError(column: column, value: text) }
         return date
     }
 

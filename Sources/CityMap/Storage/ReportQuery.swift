@@ -13,6 +13,9 @@ struct ReportQuery {
         d.id AS d_id, d.kind AS d_kind, d.code AS d_code, d.name AS d_name, d.source AS d_source,
         s.id AS s_id, s.kind AS s_kind, s.code AS s_code, s.name AS s_name, s.source AS s_source
         """
+    /// The statuses of a concern still open, as an SQL list: `'open', 'acknowledged', 'in-progress'`.
+    static let openStatuses = ReportStatus.openStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
     static let from = "reports r LEFT JOIN areas d ON d.id = r.district_id LEFT JOIN areas s ON s.id = r.square_id"
 
     var conditions: [String] = []

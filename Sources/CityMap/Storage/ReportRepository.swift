@@ -19,6 +19,10 @@ public protocol ReportRepository: AnyObject, Sendable {
 
     // Reports and their lifecycle
     func log(_ new: NewReport, actor: String?, now: Date) throws -> LoggedReport
+    /// `log` for a caller among many at once: the report shares a transaction with the others that arrive meanwhile
+    /// (group commit), and the answer comes once it is committed. The token is checked in the same transaction; its
+    /// holder is the actor, and the reporter where the report names none.
+    func submit(_ new: NewReport, token: String, needs role: AccessRole) async throws -> LoggedReport
     func detail(id: Int64) throws -> ReportDetail
     func reports(matching filter: ReportFilter) throws -> [Report]
     func count(matching filter: ReportFilter) throws -> Int
@@ -48,6 +52,10 @@ public protocol ReportRepository: AnyObject, Sendable {
 }
 
 extension Store: ReportRepository {
+    public func submit(_ new: NewReport, token: String, needs role: AccessRole) async throws -> LoggedReport {
+        try await intake.log(new, token: token, role: role)
+    }
+
     /// Checks a filter's names (districts, categories) without running it, so that an adapter can refuse a bad
     /// filter before it starts streaming.
     public func check(_ filter: ReportFilter) throws {

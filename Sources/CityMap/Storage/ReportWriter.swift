@@ -38,6 +38,8 @@ final class ReportWriter {
     /// its rollback restores the triggers too.
     init(db: Database, projector: Projector, areaIndex: AreaIndex, now: Date = Date(), bulk: Bool = false,
          note: (prefix: String, suffix: String) = ("logged (", ")")) throws {
+        // Single reports (log, the service) reuse statements prepared once per connection; bulk imports prepare their own.
+        let statement: (String) throws -> RawStatement = bulk ? { try RawStatement(db, sql: $0) } : { try RawStatement(cached: $0, db) }
         self.db = db
         notePrefix = note.prefix
         noteSuffix = note.suffix
@@ -45,22 +47,22 @@ final class ReportWriter {
         self.projector = projector
         self.areaIndex = areaIndex
         stamp = Timestamp.utc(now)
-        firstNewID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM reports") ?? 0) + 1
-        insertReport = try RawStatement(db, sql: """
+        firstNewID = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM reports")) ?? 0) + 1
+        insertReport = try statement("""
             INSERT INTO reports (category, subcategory, status, severity, description, observed_at, reporter, source,
                                  external_id, accuracy_m, x, y, district_id, square_id, address, media_url, walk_id,
                                  created_at, updated_at, geom, client_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source, external_id) DO NOTHING
             """)
-        insertEvent = try RawStatement(db, sql: """
+        insertEvent = try statement("""
             INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note) VALUES (?, ?, ?, 'created', NULL, ?, ?)
             """)
-        findExisting = try db.makeStatement(sql: """
+        findExisting = try db.cachedStatement(sql: """
             SELECT id, category, subcategory, description, observed_at, status, ST_X(geom) AS lon, ST_Y(geom) AS lat
             FROM reports WHERE source = ? AND external_id = ?
             """)
-        walkSpans = try Row.fetchAll(db, sql: "SELECT id, started_at, ended_at FROM walks WHERE started_at IS NOT NULL AND ended_at IS NOT NULL ORDER BY id")
+        walkSpans = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, started_at, ended_at FROM walks WHERE started_at IS NOT NULL AND ended_at IS NOT NULL ORDER BY id"))
             .map { ($0["id"], $0["started_at"], $0["ended_at"]) }
         if bulk {
             let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'reports'")

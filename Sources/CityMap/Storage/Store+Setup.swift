@@ -48,8 +48,10 @@ extension Store {
     }
 
     /// The taxonomy as stored in this database.
+    /// Read once, then from memory (setting up the database again forgets it).
     public func taxonomy() throws -> Taxonomy {
-        try read { db in try Self.taxonomy(db) }
+        if let taxonomy = knownTaxonomy { return taxonomy }
+        return try read { db in try cachedTaxonomy(db) }
     }
 
     static func taxonomy(_ db: Database) throws -> Taxonomy {

@@ -40,7 +40,7 @@ extension Store {
         // One pass per period gives categories, squares, scorecards and open counts for every district at once.
         func cells(_ period: Period) throws -> [SummaryCell] {
             try Row.fetchAll(db, sql: """
-                SELECT r.district_id, r.category, a.name, COUNT(*), SUM(r.status IN ('open', 'acknowledged', 'in-progress'))
+                SELECT r.district_id, r.category, a.name, COUNT(*), SUM(r.status IN (\(ReportQuery.openStatuses)))
                 FROM reports r LEFT JOIN areas a ON a.id = r.square_id
                 WHERE r.observed_at >= ? AND r.observed_at < ? AND \(inDistricts) GROUP BY 1, 2, 3
                 """, arguments: StatementArguments([Timestamp.utc(period.start), Timestamp.utc(period.end)]) + StatementArguments(ids))

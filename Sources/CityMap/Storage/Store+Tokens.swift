@@ -43,11 +43,13 @@ extension Store {
 
     /// The holder of an active token, or nil for an unknown or revoked one.
     public func identity(forToken secret: String) throws -> Identity? {
+        try read { db in try Self.identity(forToken: secret, db: db) }
+    }
+
+    static func identity(forToken secret: String, db: Database) throws -> Identity? {
         guard !secret.isEmpty, secret.utf8.count <= 256 else { return nil }
-        return try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT name, role FROM access_tokens WHERE hash = ? AND revoked_at IS NULL",
-                                             arguments: [AccessToken.hash(secret)]) else { return nil }
-            return Identity(name: row["name"], role: try StoredValue.enumeration(row["role"], column: "access_tokens.role"))
-        }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT name, role FROM access_tokens WHERE hash = ? AND revoked_at IS NULL"),
+                                         arguments: [AccessToken.hash(secret)]) else { return nil }
+        return Identity(name: row["name"], role: try StoredValue.enumeration(row["role"], column: "access_tokens.role"))
     }
 }

@@ -33,6 +33,8 @@ public final class Store: @unchecked Sendable {
     private var cachedAreaIndex: AreaIndex?
     private var cachedTaxonomy: Taxonomy?
     private var responsibilities: Responsibilities?
+    private var reportIntake: ReportIntake?
+    private var checkpointer: WALCheckpointer?
     private var closed = false
 
     public init(path: String, mode: OpenMode = .existing, access: Access = .single, busyTimeout: TimeInterval = 10) throws {
@@ -57,6 +59,8 @@ public final class Store: @unchecked Sendable {
             // Statement journals (inserts that fire SpatiaLite's triggers) stay in memory: on disk they cost
             // a 4 KiB temporary-file write per touched page per row (measured: 24 writes a row on import).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Shared: the WAL is checkpointed in the background (`WALCheckpointer`), not inside a request's commit.
+            if access == .shared { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         do {
             switch access {
@@ -70,6 +74,11 @@ public final class Store: @unchecked Sendable {
         do {
             if exists { try checkIsCityMap() }
             try Migrations.migrator.migrate(writer)
+            if access == .shared {
+                let checkpointer = WALCheckpointer(path: path)
+                try checkpointer.start()
+                self.checkpointer = checkpointer
+            }
         } catch {
             try? writer.close()
             spatiaLite.release()
@@ -78,6 +87,7 @@ public final class Store: @unchecked Sendable {
     }
 
     deinit {
+        checkpointer?.stop()
         if !closed { try? writer.close() }
         spatiaLite.release()
     }
@@ -92,6 +102,7 @@ public final class Store: @unchecked Sendable {
         var single = true
         do {
             if access == .shared {
+                checkpointer?.stop()
                 try writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
                 try writer.close()
                 var configuration = Configuration()
@@ -161,6 +172,23 @@ public final class Store: @unchecked Sendable {
         let taxonomy = try Self.taxonomy(db)
         if !taxonomy.categories.isEmpty { cachedTaxonomy = taxonomy }
         return taxonomy
+    }
+
+    /// The taxonomy if it was read already.
+    var knownTaxonomy: Taxonomy? {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        return cachedTaxonomy
+    }
+
+    /// The group-commit queue of `submit`, made on first use.
+    var intake: ReportIntake {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let reportIntake { return reportIntake }
+        let made = ReportIntake(store: self)
+        reportIntake = made
+        return made
     }
 
     /// The shipped responsibilities, read once.
