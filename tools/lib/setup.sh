@@ -4,6 +4,8 @@
 CITYMAP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Libraries the package links and loads at run time (PROJ's proj.db comes with proj-data).
 CITYMAP_PACKAGES=(libsqlite3-dev libspatialite-dev libproj-dev proj-data libsqlite3-mod-spatialite)
+# What the tests use besides: the sqlite3 shell, openssl and curl (HTTPS test), Python for the checks in tools/.
+CITYMAP_TEST_PACKAGES=(sqlite3 openssl curl ca-certificates python3 python3-venv python3-pip)
 
 citymap_say() { printf '==> %s\n' "$*" >&2; }
 
@@ -41,4 +43,19 @@ citymap_prepare() {
 citymap_build() {
     citymap_say "building citymap (the first build takes a few minutes)"
     (cd "$CITYMAP_ROOT" && swift build --quiet "$@" >&2)
+}
+
+# The Python of the checks in tools/: a virtual environment in tools/.venv with tools/requirements.txt.
+# Prints the interpreter's path; fails (and says why) when the packages cannot be installed.
+citymap_python() {
+    local venv="$CITYMAP_ROOT/tools/.venv"
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv" >&2 || { echo "citymap: cannot create $venv (python3 -m venv)" >&2; return 1; }
+    fi
+    if ! cmp -s "$CITYMAP_ROOT/tools/requirements.txt" "$venv/.requirements" 2>/dev/null; then
+        citymap_say "installing the Python packages of tools/requirements.txt into tools/.venv"
+        "$venv/bin/pip" install -q --disable-pip-version-check -r "$CITYMAP_ROOT/tools/requirements.txt" >&2 || return 1
+        cp "$CITYMAP_ROOT/tools/requirements.txt" "$venv/.requirements"
+    fi
+    echo "$venv/bin/python"
 }
