@@ -41,11 +41,14 @@ class Server:
 
     def start(self, timeout=60):
         self.log = open(self.log_path, "ab")
+        offset = self.log.tell()  # the log of earlier runs on the same database stays above
         self.process = subprocess.Popen([self.bin, "serve", "--db", self.db, "--port", "0", *self.extra],
                                         stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.time() + timeout
         while time.time() < deadline:
-            found = re.findall(r"listening on (https?://[0-9.]+:[0-9]+)", open(self.log_path, encoding="utf-8", errors="replace").read())
+            with open(self.log_path, "rb") as fh:
+                fh.seek(offset)
+                found = re.findall(r"listening on (https?://[0-9.]+:[0-9]+)", fh.read().decode("utf-8", "replace"))
             if found and self.process.poll() is None:
                 self.base = found[-1]
                 return self

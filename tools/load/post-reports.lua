@@ -1,5 +1,5 @@
--- wrk script for tools/load-test: POST /api/reports, each request a new report with its own client_id
--- ("load-<thread>-<n>"), spread over the city centre and the five topics. Each thread keeps the ids the server
+-- wrk script for tools/load-test and tools/kill-serve: POST /api/reports, each request a new report with its own
+-- client_id ("<run>-<thread>-<n>", run from $CITYMAP_RUN, default "load"), spread over the city centre and the five topics. Each thread keeps the ids the server
 -- acknowledged with a 2xx; done() writes them, and what each thread sent, to $CITYMAP_ACKED.
 local threads = {}
 local created = 0
@@ -15,6 +15,7 @@ local categories = { "cleanliness/litter", "cleanliness/graffiti", "safety/poor-
 
 function init(args)
   counter, ok, bad, acked = 0, 0, 0, {}
+  run = os.getenv("CITYMAP_RUN") or "load"
   wrk.headers["Authorization"] = "Bearer " .. os.getenv("CITYMAP_TOKEN")
   wrk.headers["Content-Type"] = "application/json"
   math.randomseed(tid * 7919)
@@ -23,9 +24,9 @@ end
 function request()
   counter = counter + 1
   local body = string.format(
-    '{"lat":%.6f,"lon":%.6f,"category":"%s","note":"Lasttest %d/%d","accuracy_m":8,"client_id":"load-%d-%d"}',
+    '{"lat":%.6f,"lon":%.6f,"category":"%s","note":"Lasttest %d/%d","accuracy_m":8,"client_id":"%s-%d-%d"}',
     51.2180 + math.random() * 0.0130, 6.7690 + math.random() * 0.0260, categories[(counter % #categories) + 1],
-    tid, counter, tid, counter)
+    tid, counter, run, tid, counter)
   return wrk.format("POST", "/api/reports", nil, body)
 end
 

@@ -93,7 +93,8 @@ extension Store {
     }
 
     /// Open reports of the category within `duplicateRadius`, the nearest `duplicateLimit`: the spatial index gives the
-    /// candidates, the distance in EPSG:25832 decides. One fixed statement, prepared once per connection (it runs on every report logged).
+    /// candidates, the distance in EPSG:25832 decides. The R*Tree table is asked directly (SpatiaLite's SpatialIndex
+    /// virtual table around it cost more than the lookup itself on every report logged). One fixed statement, prepared once per connection (it runs on every report logged).
     func likelyDuplicates(category: CategoryCode, position: Coordinate, db: Database, taxonomy: Taxonomy) throws -> [Neighbour] {
         let projected = try projector.project(position)
         let box = BoundingBox.around(position, radius: Self.duplicateRadius)
@@ -101,12 +102,11 @@ extension Store {
         let statement = try db.cachedStatement(sql: """
             SELECT \(ReportQuery.columns) FROM \(ReportQuery.from)
             WHERE r.category = ? AND r.subcategory = ? AND r.status IN (\(ReportQuery.openStatuses))
-              AND r.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'reports' AND f_geometry_column = 'geom'
-                              AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
+              AND r.id IN (SELECT pkid FROM idx_reports_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?)
               AND ((r.x - ?) * (r.x - ?) + (r.y - ?) * (r.y - ?)) <= ?
             ORDER BY ((r.x - ?) * (r.x - ?) + (r.y - ?) * (r.y - ?)), r.id LIMIT \(Self.duplicateLimit)
             """)
-        let arguments: StatementArguments = [category.category, category.subcategory, box.west, box.south, box.east, box.north,
+        let arguments: StatementArguments = [category.category, category.subcategory, box.west, box.east, box.south, box.north,
                                              projected.x, projected.x, projected.y, projected.y, radius * radius,
                                              projected.x, projected.x, projected.y, projected.y]
         return try ReportRecord.fetchAll(statement, arguments: arguments)
