@@ -57,7 +57,7 @@ public enum CityMapServer {
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
-            try? store.close()
+            _ = try? store.close()
             throw error
         }
         let single = try store.close()

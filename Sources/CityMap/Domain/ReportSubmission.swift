@@ -28,7 +28,7 @@ public struct ReportSubmission: Sendable {
     /// Checks every field and returns the report to store. Errors name the field (`lat`, `lon`, `category`,
     /// `severity`, `accuracy_m`, `observed_at`, `note`, `client_id`). A position outside `extent` whose swapped
     /// coordinates fall inside is refused as swapped.
-    public func validated(taxonomy: Taxonomy, now: Date = Date(), extent: BoundingBox = ImportOptions.northRhineWestphalia) throws -> NewReport {
+    public func validated(taxonomy: Taxonomy, now: Date = Date(), extent: BoundingBox = .northRhineWestphalia) throws -> NewReport {
         let position: Coordinate
         do {
             position = try Coordinate(lon: lon, lat: lat)

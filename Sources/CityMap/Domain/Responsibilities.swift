@@ -34,7 +34,9 @@ public struct Responsibilities: Sendable {
 
     /// The file shipped in GeoData.
     public static func shipped() throws -> Responsibilities {
-        guard let url = GeoDataFiles.responsibilities else { throw StorageError.geoDataMissing("responsibilities.json") }
+        guard let url = GeoDataFiles.responsibilities else {
+            throw DomainError.unreadableFile("GeoData/responsibilities.json", reason: "it is not bundled with this build; rebuild with `swift build`")
+        }
         return try Responsibilities(contentsOf: url)
     }
 

@@ -22,6 +22,9 @@ public struct BoundingBox: Hashable, Sendable, CustomStringConvertible {
         self.north = north
     }
 
+    /// North Rhine-Westphalia: where citymap expects reports unless told otherwise (a state-wide deployment).
+    public static let northRhineWestphalia = BoundingBox(trustedWest: 5.86, south: 50.32, east: 9.47, north: 52.54)
+
     /// Parses "WEST,SOUTH,EAST,NORTH" (longitude, latitude, longitude, latitude), the order of GeoJSON's `bbox`.
     public init(parsing text: String) throws(GeometryError) {
         let numbers = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }

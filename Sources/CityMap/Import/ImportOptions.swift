@@ -22,11 +22,11 @@ public struct ImportOptions: Sendable {
     public var rejects: URL?
     public var outside = OutsidePolicy.fail
     /// Where reports are expected. Default: North Rhine-Westphalia, for a state-wide deployment.
-    public var extent = ImportOptions.northRhineWestphalia
+    public var extent = BoundingBox.northRhineWestphalia
     /// Records per batch: one PROJ call and one run of prepared inserts each.
     public var batchSize = 8192
 
-    public static let northRhineWestphalia = BoundingBox(trustedWest: 5.86, south: 50.32, east: 9.47, north: 52.54)
+    public static let northRhineWestphalia = BoundingBox.northRhineWestphalia
 
     public init() {}
 }

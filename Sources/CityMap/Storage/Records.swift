@@ -56,6 +56,21 @@ struct AreaRecord: FetchableRecord {
     }
 }
 
+/// A row of `access_tokens`, without its hash.
+struct TokenRecord: FetchableRecord {
+    enum Columns {
+        static let name = Column("name"), role = Column("role"), createdAt = Column("created_at"), revokedAt = Column("revoked_at")
+    }
+
+    let token: AccessToken
+
+    init(row: Row) throws {
+        token = AccessToken(name: row[Columns.name], role: try StoredValue.enumeration(row[Columns.role], column: "access_tokens.role"),
+                            createdAt: try StoredValue.time(row[Columns.createdAt] as String, column: "access_tokens.created_at"),
+                            revokedAt: try StoredValue.time(row[Columns.revokedAt] as String?, column: "access_tokens.revoked_at"))
+    }
+}
+
 /// A row of `report_events`: one step of a report's history.
 struct EventRecord: FetchableRecord {
     enum Columns {

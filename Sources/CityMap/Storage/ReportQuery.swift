@@ -24,16 +24,16 @@ struct ReportQuery {
     /// Validates names in the filter against the database (districts, categories) and builds the conditions.
     init(_ filter: ReportFilter, db: Database, taxonomy: Taxonomy, projector: Projector) throws {
         if !filter.districts.isEmpty {
-            let districts = try Row.fetchAll(db, sql: "SELECT id, code, name FROM areas WHERE kind = 'district' ORDER BY id")
+            let districts = try AreaRecord.fetchAll(db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = 'district' ORDER BY id").map(\.area)
             var ids: [Int64] = []
             var wantsNone = false
             for wanted in filter.districts {
                 let key = wanted.lowercased()
                 if key == "none" { wantsNone = true; continue }
-                guard let row = districts.first(where: { ($0["code"] as String).lowercased() == key || ($0["name"] as String).lowercased() == key }) else {
-                    throw DomainError.unknownDistrict(wanted, known: districts.map { "\($0["code"] as String) (\($0["name"] as String))" } + ["none"])
+                guard let district = districts.first(where: { $0.code.lowercased() == key || $0.name.lowercased() == key }) else {
+                    throw DomainError.unknownDistrict(wanted, known: districts.map { "\($0.code) (\($0.name))" } + ["none"])
                 }
-                ids.append(row["id"])
+                ids.append(district.id)
             }
             var parts: [String] = []
             if !ids.isEmpty { parts.append("r.district_id IN (\(Self.placeholders(ids.count)))"); arguments += StatementArguments(ids) }

@@ -47,9 +47,9 @@ extension Store {
         defer { forgetCaches() }
         return try write { db in
             var added: [String] = [], updated: [String] = []
-            let existing = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
-                db, sql: "SELECT code, id FROM areas WHERE kind = ?", arguments: [kind.rawValue]
-            ).map { ($0["code"] as String, $0["id"] as Int64) })
+            let existing = Dictionary(uniqueKeysWithValues: try AreaRecord.fetchAll(
+                db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = ?", arguments: [kind.rawValue]
+            ).map { ($0.area.code, $0.area.id) })
             for feature in features {
                 let wkt = feature.shape.wkt
                 if let valid = try Int.fetchOne(db, sql: "SELECT ST_IsValid(ST_GeomFromText(?, 4326))", arguments: [wkt]),

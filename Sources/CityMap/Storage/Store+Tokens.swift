@@ -22,11 +22,7 @@ extension Store {
     /// Every token, active and revoked, by name.
     public func tokens() throws -> [AccessToken] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT name, role, created_at, revoked_at FROM access_tokens ORDER BY name").map { row in
-                AccessToken(name: row["name"], role: try StoredValue.enumeration(row["role"], column: "access_tokens.role"),
-                            createdAt: try StoredValue.time(row["created_at"] as String, column: "access_tokens.created_at"),
-                            revokedAt: try StoredValue.time(row["revoked_at"] as String?, column: "access_tokens.revoked_at"))
-            }
+            try TokenRecord.fetchAll(db, sql: "SELECT name, role, created_at, revoked_at FROM access_tokens ORDER BY name").map(\.token)
         }
     }
 
@@ -48,8 +44,7 @@ extension Store {
 
     static func identity(forToken secret: String, db: Database) throws -> Identity? {
         guard !secret.isEmpty, secret.utf8.count <= 256 else { return nil }
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT name, role FROM access_tokens WHERE hash = ? AND revoked_at IS NULL"),
-                                         arguments: [AccessToken.hash(secret)]) else { return nil }
-        return Identity(name: row["name"], role: try StoredValue.enumeration(row["role"], column: "access_tokens.role"))
+        let statement = try db.cachedStatement(sql: "SELECT name, role, created_at, revoked_at FROM access_tokens WHERE hash = ? AND revoked_at IS NULL")
+        return try TokenRecord.fetchOne(statement, arguments: [AccessToken.hash(secret)]).map { Identity(name: $0.token.name, role: $0.token.role) }
     }
 }

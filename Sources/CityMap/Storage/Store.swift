@@ -98,7 +98,7 @@ public final class Store: @unchecked Sendable {
         var single = true
         do {
             if access == .shared {
-                try writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+                _ = try writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
                 try writer.close()
                 var configuration = Configuration()
                 configuration.busyMode = .timeout(2)
