@@ -42,7 +42,7 @@ STAFF_ERRORS = {
 }
 
 BODY_ERRORS = {
-    "400": problem("The body is not JSON."),
+    "400": problem("The body is not JSON, or not an image."),
     "413": problem("The body is larger than the endpoint accepts (1 MB; 10 MB for walks)."),
     "415": problem("The body has another media type than the endpoint takes."),
     "422": problem("A field of the body breaks a rule; invalid-params names it."),
@@ -291,6 +291,31 @@ paths = {
         "204": {"description": "Revoked."}, "404": problem("There is no such token."), "409": problem("It is revoked already.")},
         [param("name", "The token's name.", required=True, where="path")])},
     "/api/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": ok({"type": "object"})}}},
+    "/api/place": {"get": staff("Where a position falls: district and square", "field", {
+        "200": ok({"type": "object", "required": ["district", "square"],
+                   "properties": {"district": nullable({"type": "string"}), "square": nullable({"type": "string"})}}),
+        "400": problem("lat or lon is missing or not a position.")},
+        [param("lat", "WGS84 latitude.", {"type": "number"}, required=True), param("lon", "WGS84 longitude.", {"type": "number"}, required=True)])},
+    "/api/whoami": {"get": staff("The token's holder and role", "field", {"200": ok({"type": "object", "required": ["name", "role"],
+        "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["field", "office", "admin"]}}})})},
+    "/api/reports/{id}/photo": {"post": staff("Add a photo to a report", "field", {
+        "201": ok({"type": "object", "required": ["media_url"], "properties": {"media_url": {"type": "string"}}}), **NOT_FOUND},
+        [REPORT_ID], body={"required": True, "content": {m: {"schema": {"type": "string", "format": "binary"}} for m in ("image/jpeg", "image/png", "image/webp")}},
+        description="JPEG, PNG or WebP, told by its bytes, at most 5 MB; stored beside the database without its metadata (EXIF, XMP, text).")},
+    "/api/media/{file}": {"get": staff("A report's photo (internal)", "field", {
+        "200": {"description": "The photo.", "content": {m: {"schema": {"type": "string", "format": "binary"}} for m in ("image/jpeg", "image/png", "image/webp")}},
+        "404": problem("There is no such photo.")}, [param("file", "The photo's file name from media_url.", required=True, where="path")])},
+    "/public/config.json": {"get": {"summary": "What the pages need: tiles, the citizens' key, the start view", "security": [], "responses": {
+        "200": ok({"type": "object", "required": ["center", "zoom"], "properties": {"tiles": nullable({"type": "object"}),
+                   "citizen_key": nullable({"type": "string"}), "center": {"type": "array"}, "zoom": {"type": "integer"}}})}}},
+    "/public/areas.geojson": {"get": {"summary": "District and square outlines", "security": [], "responses": {
+        "200": ok(ref("FeatureCollection"), media="application/geo+json")}}},
+    "/public/reports/{id}": {"get": {"summary": "A concern's public status and history (the citizens' status page)", "security": [],
+        "parameters": [param("id", "The tracking number.", {"type": "integer", "minimum": 1}, required=True, where="path")],
+        "responses": {"200": ok({"type": "object", "required": ["report", "history"], "properties": {
+            "report": {"type": "object", "required": ["id", "status", "lifecycle", "category", "service_name", "description", "requested_at"]},
+            "history": {"type": "array", "items": {"type": "object", "required": ["at", "status"]}}}}),
+            "404": problem("There is no concern with this number.")}}},
 }
 
 for extension, media in [("geojson", "application/geo+json"), ("geojsons", "application/geo+json-seq"), ("csv", "text/csv")]:

@@ -10,6 +10,8 @@ func buildRouter<Repository: ReportRepository>(repository: Repository, settings:
     router.add(middleware: RequestLogMiddleware(log: log))
     StaffController(repository: repository).add(to: router)
     Open311Controller(repository: repository, settings: settings).add(to: router)
+    PublicController(repository: repository, settings: settings).add(to: router)
+    PagesController(settings: settings).add(to: router)
     router.get("api/openapi.json") { _, _ in
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
             throw Problem(.internalServerError, "the OpenAPI document is missing from this build")

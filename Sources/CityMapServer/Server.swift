@@ -16,6 +16,11 @@ public struct ServerOptions: Sendable {
     public var tlsKey: String?
     /// A key citizens' apps may post Open311 requests with, besides any access token.
     public var citizenKey: String?
+    /// The pages' tile layer: a URL template with {z}/{x}/{y} (and {s}), or nil for none (outlines only).
+    public var tiles: String? = ServerOptions.openStreetMapTiles
+    public var tilesAttribution = "© OpenStreetMap contributors"
+
+    public static let openStreetMapTiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
     public init(database: String) { self.database = database }
 }
@@ -68,7 +73,9 @@ public enum CityMapServer {
     static func buildApplication<Repository: ReportRepository>(_ options: ServerOptions, repository: Repository,
                                                                 log: @escaping @Sendable (String) -> Void) throws -> some ApplicationProtocol {
         let scheme = options.tlsCertificate == nil ? "http" : "https"
-        let router = buildRouter(repository: repository, settings: ServiceSettings(citizenKey: options.citizenKey, scheme: scheme), log: log)
+        let settings = ServiceSettings(citizenKey: options.citizenKey, scheme: scheme,
+                                       tiles: options.tiles.map { ($0, options.tilesAttribution) })
+        let router = buildRouter(repository: repository, settings: settings, log: log)
         var logger = Logger(label: "citymap")
         logger.logLevel = .error
         return Application(
@@ -102,6 +109,7 @@ struct ServiceSettings: Sendable {
     var citizenKey: String?
     /// http or https, for the URLs the service names (Open311 discovery).
     var scheme = "http"
+    var tiles: (url: String, attribution: String)?
 }
 
 /// Runs blocking work (SQLite, PROJ) on a dispatch thread, off Swift's cooperative pool and NIO's event loops.

@@ -21,6 +21,8 @@ enum Limits {
     static let body = 1 << 20
     /// GPX and GeoJSON walks.
     static let walk = 10 << 20
+    /// A photo of a report (the field page sends about 300 KB).
+    static let photo = 5 << 20
     /// Reports per page of `GET /api/reports`.
     static let page = 1000
 }

@@ -22,6 +22,10 @@ struct StaffController<Repository: ReportRepository>: Sendable {
         api.get("reports/:id", use: showReport)
         api.post("reports/:id/status", use: changeStatus)
         api.post("reports/:id/notes", use: addNote)
+        api.post("reports/:id/photo", use: addPhoto)
+        api.get("media/:file", use: media)
+        api.get("place", use: place)
+        api.get("whoami", use: whoami)
         api.post("walks", use: uploadWalk)
         api.get("summary", use: summary)
         api.get("overdue", use: overdue)
@@ -200,6 +204,47 @@ struct StaffController<Repository: ReportRepository>: Sendable {
             try repository.addNote(to: id, text: body.note, actor: identity.name, isPublic: body.public ?? false, at: at, now: Date())
         }
         return try jsonResponse(event, status: .created)
+    }
+
+    /// A photo of a report: JPEG, PNG or WebP (told by its bytes), at most 5 MB, stored beside the database without
+    /// its metadata. Its URL is internal, under `/api/media/`.
+    @Sendable func addPhoto(_ request: Request, context: ServerContext) async throws -> Response {
+        let identity = try await access.require(.field, request)
+        let id = try Self.id(context)
+        var request = request
+        let bytes = Array(try await request.bytes(upTo: Limits.photo))
+        let repository = self.repository
+        let url = try await blocking { try repository.attachPhoto(to: id, bytes: bytes, actor: identity.name, now: Date()) }
+        return try jsonResponse(StoredPhoto(media_url: "/api/" + url), status: .created)
+    }
+
+    @Sendable func media(_ request: Request, context: ServerContext) async throws -> Response {
+        _ = try await access.require(.field, request)
+        let name = context.parameters.get("file") ?? ""
+        let repository = self.repository
+        guard let photo = try await blocking({ try repository.photo(named: name) }) else {
+            throw Problem(.notFound, "there is no photo '\(name.prefix(80))'", type: "/problems/not-found")
+        }
+        return Response(status: .ok, headers: [.contentType: photo.format.mediaType, .cacheControl: "private, max-age=3600"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+    }
+
+    /// The token's holder and role, so that a page offers what the role may do.
+    @Sendable func whoami(_ request: Request, context: ServerContext) async throws -> Response {
+        let identity = try await access.require(.field, request)
+        return try jsonResponse(WhoAmI(name: identity.name, role: identity.role))
+    }
+
+    /// Where a position falls, as a report there would be placed: for the field page, before anything is logged.
+    @Sendable func place(_ request: Request, context: ServerContext) async throws -> Response {
+        _ = try await access.require(.field, request)
+        let query = Query(request)
+        guard let latText = query.string("lat"), let lat = Double(latText) else { throw Problem.invalid("lat", "'lat' must be a number") }
+        guard let lonText = query.string("lon"), let lon = Double(lonText) else { throw Problem.invalid("lon", "'lon' must be a number") }
+        let position = try Coordinate(lon: lon, lat: lat)
+        let repository = self.repository
+        let placement = try await blocking { try repository.place(position) }
+        return try jsonResponse(PlaceAnswer(district: placement.district?.name, square: placement.square?.name))
     }
 
     // MARK: Walks
@@ -459,4 +504,27 @@ struct StaffController<Repository: ReportRepository>: Sendable {
 final class DataOutput: ByteOutput, @unchecked Sendable {
     var data = Data()
     func write(_ bytes: UnsafeRawBufferPointer) throws { data.append(contentsOf: bytes) }
+}
+
+struct StoredPhoto: Encodable {
+    let media_url: String
+}
+
+/// A position's district and square; null where there is none.
+struct PlaceAnswer: Encodable {
+    let district: String?
+    let square: String?
+
+    enum CodingKeys: String, CodingKey { case district, square }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(district, forKey: .district)
+        try c.encode(square, forKey: .square)
+    }
+}
+
+struct WhoAmI: Encodable {
+    let name: String
+    let role: AccessRole
 }

@@ -34,13 +34,23 @@ extension CityMapCommand {
         @Option(help: ArgumentHelp("The PEM private key for --tls-cert.", valueName: "file"))
         var tlsKey: String?
 
-        @Option(help: ArgumentHelp("A key citizens' apps may post Open311 requests with (default: $CITYMAP_CITIZEN_KEY), besides any access token.",
+        @Option(help: ArgumentHelp("A key citizens' apps may post Open311 requests with (default: $CITYMAP_CITIZEN_KEY), besides any access token. The citizens' page uses it; without one, the page cannot post.",
                                    valueName: "key"))
         var citizenKey: String?
+
+        @Option(help: ArgumentHelp("The pages' map tiles: a URL template with {z}/{x}/{y}, or none (the outlines alone). Default: OpenStreetMap's.",
+                                   valueName: "url"))
+        var tiles: String = ServerOptions.openStreetMapTiles
+
+        @Option(help: "The attribution the tile server asks for.")
+        var tilesAttribution = "© OpenStreetMap contributors"
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
             if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+            if tiles != "none" && !(tiles.contains("{z}") && tiles.contains("{x}") && tiles.contains("{y}") && tiles.hasPrefix("https://")) {
+                throw ValidationError("--tiles must be an https:// URL template with {z}, {x} and {y}, or none")
+            }
         }
 
         func run() async throws {
@@ -49,6 +59,8 @@ extension CityMapCommand {
             options.port = port
             options.tlsCertificate = tlsCert
             options.tlsKey = tlsKey
+            options.tiles = tiles == "none" ? nil : tiles
+            options.tilesAttribution = tilesAttribution
             options.citizenKey = citizenKey ?? ProcessInfo.processInfo.environment["CITYMAP_CITIZEN_KEY"].flatMap { $0.isEmpty ? nil : $0 }
             try await CityMapServer.run(options) { line in
                 let bytes = Array((line + "\n").utf8)

@@ -31,6 +31,9 @@ public protocol ReportRepository: AnyObject, Sendable {
                       isPublic: Bool, at: Date?, now: Date) throws -> Report
     func addNote(to id: Int64, text: String, actor: String?, isPublic: Bool, at: Date?, now: Date) throws -> ReportEvent
     func exportReports(_ options: ExportOptions, to sink: ByteSink) throws -> Int
+    func place(_ position: Coordinate) throws -> Placement
+    func attachPhoto(to id: Int64, bytes: [UInt8], actor: String?, now: Date) throws -> String
+    func photo(named name: String) throws -> (format: ImageMetadata.Format, bytes: [UInt8])?
 
     // Walks
     func addWalk(name: String, team: String?, line: [Coordinate], times: [Date], source: String) throws -> Int64

@@ -228,3 +228,49 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Where a position falls: its district and square, as `log` would place it.
+    public func place(_ position: Coordinate) throws -> Placement {
+        try read { db in try areaIndex(db).place(position) }
+    }
+
+    /// The folder beside the database that holds the reports' photos (`citymap.sqlite.media/`), made on first use,
+    /// readable by its owner only.
+    var mediaFolder: URL { URL(fileURLWithPath: path + ".media") }
+
+    /// Stores a photo of a report beside the database, with its metadata removed (`ImageMetadata`), and records it
+    /// in the history. The report's `media_url` is internal (`media/FILE`): the public never sees it.
+    @discardableResult
+    public func attachPhoto(to id: Int64, bytes: [UInt8], actor: String?, now: Date = Date()) throws -> String {
+        let image = try ImageMetadata.stripped(bytes)
+        let folder = mediaFolder
+        if !FileManager.default.fileExists(atPath: folder.path) {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let name = "report-\(id)-\(UUID().uuidString.prefix(8).lowercased()).\(image.format.fileExtension)"
+        return try write { db in
+            guard try Self.report(id: id, db: db) != nil else { throw DomainError.unknownReport(id) }
+            let file = folder.appendingPathComponent(name)
+            guard FileManager.default.createFile(atPath: file.path, contents: Data(image.bytes), attributes: [.posixPermissions: 0o600]) else {
+                throw OutputError.cannotWrite(file.path, reason: "the media folder is not writable")
+            }
+            let url = "media/\(name)"
+            try db.execute(sql: "UPDATE reports SET media_url = ?, updated_at = ? WHERE id = ?", arguments: [url, Timestamp.utc(now), id])
+            let status = try String.fetchOne(db, sql: "SELECT status FROM reports WHERE id = ?", arguments: [id]) ?? "open"
+            try db.execute(sql: """
+                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
+                VALUES (?, ?, ?, 'note', ?, ?, ?, 0)
+                """, arguments: [id, Timestamp.utc(now), actor, status, status, "photo added (\(image.format.rawValue), metadata removed)"])
+            return url
+        }
+    }
+
+    /// A stored photo's bytes and format, by the `media_url` a report holds.
+    public func photo(named name: String) throws -> (format: ImageMetadata.Format, bytes: [UInt8])? {
+        guard !name.contains("/"), !name.hasPrefix("."), let format = ImageMetadata.Format(rawValue: name.split(separator: ".").last.map {
+            $0 == "jpg" ? "jpeg" : String($0) } ?? ""),
+              let data = FileManager.default.contents(atPath: mediaFolder.appendingPathComponent(name).path) else { return nil }
+        return (format, Array(data))
+    }
+}
