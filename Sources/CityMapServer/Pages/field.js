@@ -107,7 +107,7 @@ async function place(lat, lon, acc) {
 function locate() {
   if (!navigator.geolocation) { say('Dieses Telefon gibt keinen Standort.', 'bad'); return; }
   navigator.geolocation.getCurrentPosition(p => place(p.coords.latitude, p.coords.longitude, p.coords.accuracy),
-    e => say(`Kein Standort: ${e.message}`, 'bad'), { enableHighAccuracy: true, timeout: 15000, maximumAge: 5000 });
+    e => say(`Kein Standort: ${e.message}`, 'bad'), { enableHighAccuracy: true, timeout: 15000, maximumAge: 0 });
 }
 
 // ---- walks ----
