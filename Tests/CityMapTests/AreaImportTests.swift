@@ -8,11 +8,9 @@ struct AreaImportTests {
     /// The shipped outlines are simplified from the OSM Stadtteile (tools/derive-geodata.py, 4 m tolerance).
     /// Checked against the real OSM outlines: on a 25 m grid over the centre, every point more than 10 m from
     /// an outline gets the same district from both.
-    @Test func shippedDistrictsAgreeWithTheOSMStadtteile() throws {
-        guard let osm = SharedData.stadtteile else {
-            print("skipped: ../shared/data/boundaries/duesseldorf_stadtteile_osm.geojson is absent")
-            return
-        }
+    @Test(.enabled(if: SharedData.stadtteile != nil, "../shared/data/boundaries/duesseldorf_stadtteile_osm.geojson is absent"))
+    func shippedDistrictsAgreeWithTheOSMStadtteile() throws {
+        let osm = try #require(SharedData.stadtteile)
         let stadtteile = try BoundaryFile.read(osm)
         let shipped = try Store.shippedDistricts()
         func osmDistrict(_ c: Coordinate) -> String? {
@@ -50,11 +48,9 @@ struct AreaImportTests {
         #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 
-    @Test func importingTheOSMStadtteileReassignsReports() throws {
-        guard let osm = SharedData.stadtteile else {
-            print("skipped: ../shared/data/boundaries/duesseldorf_stadtteile_osm.geojson is absent")
-            return
-        }
+    @Test(.enabled(if: SharedData.stadtteile != nil, "../shared/data/boundaries/duesseldorf_stadtteile_osm.geojson is absent"))
+    func importingTheOSMStadtteileReassignsReports() throws {
+        let osm = try #require(SharedData.stadtteile)
         let t = try TestStore()
         let burg = try t.log(lat: Places.burgplatz.lat, lon: Places.burgplatz.lon).report.id
         let kap = try t.log(lat: Places.konradAdenauerPlatz.lat, lon: Places.konradAdenauerPlatz.lon).report.id

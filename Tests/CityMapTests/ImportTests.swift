@@ -27,10 +27,9 @@ struct ImportTests {
         return o
     }
 
-    @Test func koelnOpen311ImportsFiftyReportsOnceWithTimesStatusesAndIds() throws {
-        guard let koeln = SharedData.file("incidents/koeln_sagsuns_open311_2016-02.json") else {
-            print("skipped: ../shared/data/incidents/koeln_sagsuns_open311_2016-02.json is absent"); return
-        }
+    @Test(.enabled(if: SharedData.file("incidents/koeln_sagsuns_open311_2016-02.json") != nil, "../shared/data/incidents/koeln_sagsuns_open311_2016-02.json is absent"))
+    func koelnOpen311ImportsFiftyReportsOnceWithTimesStatusesAndIds() throws {
+        let koeln = try #require(SharedData.file("incidents/koeln_sagsuns_open311_2016-02.json"))
         let t = try TestStore()
         let o = try options(t, map: Self.koelnMap)
         let first = try t.store.importReports(from: koeln, options: o)
@@ -48,10 +47,9 @@ struct ImportTests {
         #expect(a1627["address"] as String == "Schillerstr. 1, 50858 Köln - Weiden")
     }
 
-    @Test func unmappedCategoriesAreListedTogether() throws {
-        guard let koeln = SharedData.file("incidents/koeln_sagsuns_open311_2016-02.json") else {
-            print("skipped: ../shared/data/incidents/koeln_sagsuns_open311_2016-02.json is absent"); return
-        }
+    @Test(.enabled(if: SharedData.file("incidents/koeln_sagsuns_open311_2016-02.json") != nil, "../shared/data/incidents/koeln_sagsuns_open311_2016-02.json is absent"))
+    func unmappedCategoriesAreListedTogether() throws {
+        let koeln = try #require(SharedData.file("incidents/koeln_sagsuns_open311_2016-02.json"))
         let t = try TestStore()
         #expect {
             try t.store.importReports(from: koeln)
@@ -63,10 +61,9 @@ struct ImportTests {
         #expect(try t.count() == 0)
     }
 
-    @Test func sanFranciscoNonCompliantXMLSaysExactlyWhatIsWrong() throws {
-        guard let sf = SharedData.file("open311/fixtures/sf_open311_requests_2012_noncompliant.xml") else {
-            print("skipped: ../shared/data/open311/fixtures/sf_open311_requests_2012_noncompliant.xml is absent"); return
-        }
+    @Test(.enabled(if: SharedData.file("open311/fixtures/sf_open311_requests_2012_noncompliant.xml") != nil, "../shared/data/open311/fixtures/sf_open311_requests_2012_noncompliant.xml is absent"))
+    func sanFranciscoNonCompliantXMLSaysExactlyWhatIsWrong() throws {
+        let sf = try #require(SharedData.file("open311/fixtures/sf_open311_requests_2012_noncompliant.xml"))
         let t = try TestStore()
         #expect {
             try t.store.importReports(from: sf, options: try options(t, map: "{\"*\": \"cleanliness/litter\"}"))
@@ -78,11 +75,12 @@ struct ImportTests {
         #expect(try t.count() == 0)
     }
 
-    @Test func chicagoAndBloomingtonOpen311() throws {
-        guard let chicago = SharedData.file("open311/fixtures/chicago_open311_requests_2014.json"),
-              let bloomington = SharedData.file("open311/fixtures/bloomington_open311_requests_2012.json") else {
-            print("skipped: ../shared/data/open311/fixtures is absent"); return
-        }
+    @Test(.enabled(if: SharedData.file("open311/fixtures/chicago_open311_requests_2014.json") != nil
+                       && SharedData.file("open311/fixtures/bloomington_open311_requests_2012.json") != nil,
+                   "../shared/data/open311/fixtures is absent"))
+    func chicagoAndBloomingtonOpen311() throws {
+        let chicago = try #require(SharedData.file("open311/fixtures/chicago_open311_requests_2014.json"))
+        let bloomington = try #require(SharedData.file("open311/fixtures/bloomington_open311_requests_2012.json"))
         let t = try TestStore()
         let o = try options(t, map: "{\"*\": \"orientation/missing-sign\"}") { $0.outside = .keep }
         let summary = try t.store.importReports(from: chicago, options: o)
@@ -104,10 +102,9 @@ struct ImportTests {
         #expect(rejects.count == 9 && rejects[0] == "location,field,reason")
     }
 
-    @Test func nycCSVImportsWithTheThreeOutliersReportedByLine() throws {
-        guard let nyc = SharedData.file("incidents/nyc_publicstuff_311_20190522.csv") else {
-            print("skipped: ../shared/data/incidents/nyc_publicstuff_311_20190522.csv is absent"); return
-        }
+    @Test(.enabled(if: SharedData.file("incidents/nyc_publicstuff_311_20190522.csv") != nil, "../shared/data/incidents/nyc_publicstuff_311_20190522.csv is absent"))
+    func nycCSVImportsWithTheThreeOutliersReportedByLine() throws {
+        let nyc = try #require(SharedData.file("incidents/nyc_publicstuff_311_20190522.csv"))
         let t = try TestStore()
         let o = try options(t, map: "{\"categories\": {\"*\": \"cleanliness/litter\"}, \"statuses\": {\"other\": \"open\"}}") {
             $0.outside = .keep

@@ -30,7 +30,7 @@ struct ReportFeatureWriter {
     private let keys: [[UInt8]]
     private let observedAt: Int
     private let accuracy: Int?
-    private var times = LocalTimeFormatter()
+    private let times = LocalTimeFormatter()
     private(set) var count = 0
     private let dash = Array(" – ".utf8)
     private let large = Array("large".utf8), small = Array("small".utf8), medium = Array("medium".utf8)
