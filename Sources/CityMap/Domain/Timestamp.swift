@@ -3,6 +3,10 @@ import Foundation
 /// Reading and writing instants. Stored as UTC text (`2026-11-27T09:15:00Z`, sortable, readable by QGIS);
 /// shown and parsed in Europe/Berlin unless a zone is given.
 public enum Timestamp {
+    /// The last instant citymap writes (2200-01-01): later "times" are input errors, and far later ones would
+    /// overflow the arithmetic of dates.
+    public static let latest = Date(timeIntervalSince1970: 7_258_118_400)
+
     /// The city's time zone: every local time without an offset is read in it.
     public static let berlin = TimeZone(identifier: "Europe/Berlin")!
 
@@ -81,7 +85,8 @@ public enum Timestamp {
 
     /// The zone's offset at `date`; Europe/Berlin's from the transition table, others from Foundation.
     static func offset(_ date: Date, zone: TimeZone = berlin) -> Int {
-        zone.identifier == berlin.identifier ? BerlinOffsets.offset(at: Int(date.timeIntervalSince1970.rounded(.down))) : zone.secondsFromGMT(for: date)
+        let seconds = min(max(date.timeIntervalSince1970.rounded(.down), -62_167_219_200), 253_402_300_799)
+        return zone.identifier == berlin.identifier ? BerlinOffsets.offset(at: Int(seconds)) : zone.secondsFromGMT(for: date)
     }
 
     /// The stored form `YYYY-MM-DDTHH:MM:SSZ` read straight from bytes (the hot path of listings); anything else
@@ -111,7 +116,9 @@ public enum Timestamp {
 
     /// Writes the digits into one small buffer: this runs once per row on imports and exports.
     static func format(_ date: Date, offsetSeconds: Int) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
+        // Years 0000-9999 only: beyond them the form has no digits, and far beyond the arithmetic overflows.
+        let seconds = min(max(date.timeIntervalSince1970.rounded(.down), -62_167_219_200), 253_402_300_799)
+        let total = Int(seconds) + offsetSeconds
         let days = Int((Double(total) / 86_400).rounded(.down))
         let secs = total - days * 86_400
         let (y, m, d) = civilFromDays(days)

@@ -21,7 +21,7 @@ public struct Meters: Hashable, Comparable, Sendable, CustomStringConvertible {
         } else if body.hasSuffix("m") {
             body.removeLast()
         }
-        guard let number = Double(body.trimmingCharacters(in: .whitespaces)), number.isFinite, number >= 0 else {
+        guard let number = Double(body.trimmingCharacters(in: .whitespaces)), number.isFinite, number >= 0, (number * factor).isFinite else {
             throw .malformedLength(text)
         }
         self.init(number * factor)

@@ -19,6 +19,8 @@ struct CSVReader {
 
     /// The byte offset reached, for progress.
     var bytesRead: UInt64 { input.bytesRead }
+    /// Why reading stopped before the end (see `ChunkedFile.problem`).
+    var problem: ImportError? { input.problem }
 
     /// Counts candidate delimiters outside quotes on the first line.
     private func detectDelimiter() -> UInt8 {

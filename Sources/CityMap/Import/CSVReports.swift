@@ -29,6 +29,7 @@ struct CSVReports: RecordReader {
     }
 
     var bytesRead: UInt64 { reader.bytesRead }
+    var problem: ImportError? { reader.problem }
 
     mutating func next() throws(ImportError) -> Result<RawReport, RecordProblem>? {
         guard let record = try reader.next() else { return nil }
@@ -54,4 +55,11 @@ protocol RecordReader {
     mutating func next() throws(ImportError) -> Result<RawReport, RecordProblem>?
     /// Bytes consumed so far, for progress; 0 when unknown.
     var bytesRead: UInt64 { get }
+    /// Why the reader stopped before the end of the file (not UTF-8, a NUL byte, an endless record): the import
+    /// refuses the whole file then.
+    var problem: ImportError? { get }
+}
+
+extension RecordReader {
+    var problem: ImportError? { nil }
 }

@@ -23,8 +23,10 @@ struct GPXFile {
         let parser = XMLParser(data: data)
         parser.delegate = delegate
         guard parser.parse(), delegate.failure == nil else {
-            let reason = delegate.failure ?? parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
-            throw ImportError(file: url.path, location: "line \(parser.lineNumber)", message: "is not well-formed GPX (\(reason))")
+            if let failure = delegate.failure {
+                throw ImportError(file: url.path, location: "line \(parser.lineNumber)", message: "is not well-formed GPX (\(failure))")
+            }
+            throw XMLInput.problem(parser, file: url.path, what: "GPX")
         }
         guard delegate.sawGPX else {
             throw ImportError(file: url.path, field: "gpx", message: "has no <gpx> root element; expected a GPX 1.1 file")

@@ -15,6 +15,11 @@ struct GeoJSONReports: RecordReader {
     private var featureNumber = 0
     private(set) var bytesRead: UInt64 = 0
 
+    var problem: ImportError? {
+        if case .sequence(let reader) = input { return reader.problem }
+        return nil
+    }
+
     init(url: URL, sequence: Bool, statuses: [String: ReportStatus]) throws(ImportError) {
         file = url.path
         self.statuses = statuses

@@ -20,7 +20,25 @@ enum TextInput {
             throw ImportError(file: url.path, message: "cannot be read (\(error.localizedDescription))")
         }
         try check(data.prefix(4096), file: url.path, expecting: what)
+        try checkAll(data, file: url.path)
         return data
+    }
+
+    /// The whole document is UTF-8 text without NUL bytes; the error names the line of the first flaw.
+    static func checkAll(_ data: Data, file: String) throws(ImportError) {
+        let flaw: (UTF8Check.Flaw, Int)? = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let flaw = UTF8Check.firstFlaw(bytes) else { return nil }
+            switch flaw {
+            case .invalid(let at), .nul(let at), .incomplete(let at): return (flaw, UTF8Check.line(of: at, in: bytes))
+            }
+        }
+        guard let (kind, line) = flaw else { return }
+        switch kind {
+        case .invalid(let at): throw ImportError(file: file, location: "line \(line)", message: "is not UTF-8 text (offset \(at)); save the file as UTF-8")
+        case .nul(let at): throw ImportError(file: file, location: "line \(line)", message: "holds a NUL byte (offset \(at)): binary data, not text")
+        case .incomplete: throw ImportError(file: file, location: "line \(line)", message: "ends inside a character: the last bytes are not UTF-8 text")
+        }
     }
 
     /// Empty files and binary data (NUL bytes or bytes that are not UTF-8) are refused by name.

@@ -5,6 +5,8 @@ struct LineReader {
     private var input: ChunkedFile
     private(set) var line = 0
     var bytesRead: UInt64 { input.bytesRead }
+    /// Why reading stopped before the end (see `ChunkedFile.problem`).
+    var problem: ImportError? { input.problem }
 
     init(url: URL, expecting what: String) throws(ImportError) {
         input = try ChunkedFile(url: url, expecting: what)

@@ -47,10 +47,7 @@ enum Open311Requests {
         let delegate = XMLDelegate()
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        guard parser.parse() else {
-            throw ImportError(file: url.path, location: "line \(parser.lineNumber)",
-                              message: "is not well-formed XML (\(parser.parserError?.localizedDescription ?? "parse error"))")
-        }
+        guard parser.parse() else { throw XMLInput.problem(parser, file: url.path, what: "XML") }
         guard delegate.root == "service_requests" else {
             throw ImportError(file: url.path, field: delegate.root ?? "(root)",
                               message: "the root element must be <service_requests> (Open311 GeoReport v2)")

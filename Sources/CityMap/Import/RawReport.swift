@@ -51,9 +51,17 @@ enum FieldValue {
     static func time(_ text: String, field: String, location: String) throws(RecordProblem) -> Date {
         let trimmed = text.trimmed
         if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-            if let seconds = Double(trimmed) {
-                return Date(timeIntervalSince1970: trimmed.count >= 13 ? seconds / 1000 : seconds)
+            // Unix seconds (up to 11 digits) or milliseconds (12 or 13): anything longer is no time of this world,
+            // and would overflow the arithmetic of dates.
+            guard trimmed.count <= 13, let number = Double(trimmed) else {
+                throw RecordProblem(location: location, field: field,
+                                    message: "'\(text.prefix(40))' is not a time: \(trimmed.count) digits are neither Unix seconds nor milliseconds")
             }
+            let seconds = trimmed.count >= 12 ? number / 1000 : number
+            guard seconds <= Timestamp.latest.timeIntervalSince1970 else {
+                throw RecordProblem(location: location, field: field, message: "'\(text.prefix(40))' lies after the year 2200; is it a time?")
+            }
+            return Date(timeIntervalSince1970: seconds)
         }
         guard let date = Timestamp.parse(trimmed) else {
             throw RecordProblem(location: location, field: field,

@@ -97,6 +97,7 @@ extension Store {
                 }
                 if batch.count >= options.batchSize { try flush() }
             }
+            if let problem = reader.problem { throw problem }
             try flush()
             try writer.finish()
             progress?(ImportProgress(records: records, bytesRead: totalBytes, totalBytes: totalBytes))

@@ -88,14 +88,35 @@ public final class FileDescriptorOutput: ByteOutput {
 /// An output that could not be written.
 public enum OutputError: CityMapError {
     case cannotWrite(String, reason: String)
+    /// The output would replace a file the command must not touch (the database, an input).
+    case wouldReplace(String, role: String)
+    /// The output names a device, a folder or anything else that is not a regular file.
+    case notRegularFile(String)
 
-    public var kind: ErrorKind { .failed }
-    public var parameter: String? { nil }
-    public var value: String? { nil }
+    public var kind: ErrorKind {
+        if case .cannotWrite = self { return .failed }
+        return .invalid
+    }
+
+    public var parameter: String? {
+        if case .cannotWrite = self { return nil }
+        return "out"
+    }
+
+    public var value: String? {
+        switch self {
+        case .cannotWrite: return nil
+        case .wouldReplace(let path, _), .notRegularFile(let path): return path
+        }
+    }
 
     public func message(naming: (String) -> String) -> String {
         switch self {
         case let .cannotWrite(path, reason): return "cannot write \(path): \(reason); nothing was written"
+        case let .wouldReplace(path, role):
+            return "\(path) is \(role); an output never replaces it. Choose another file; nothing was written"
+        case .notRegularFile(let path):
+            return "\(path) is not a regular file (a device, a folder or a pipe); write to a file instead; nothing was written"
         }
     }
 }
