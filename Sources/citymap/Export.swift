@@ -45,7 +45,8 @@ extension CityMapCommand {
             options.profile = profile
             options.precision = precision
             options.filter = try filters.filter()
-            let count = try OutputTarget(path: out).write { sink in
+            // Internal exports hold reporters' contacts: only the owner may read them.
+            let count = try OutputTarget(path: out).write(mode: profile == .internal ? 0o600 : 0o644, protecting: store.protectedFiles) { sink in
                 switch layer {
                 case .reports: return try store.exportReports(options, to: sink)
                 case .areas: return try store.exportAreas(options, to: sink)

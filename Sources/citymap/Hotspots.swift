@@ -55,7 +55,7 @@ extension CityMapCommand {
             switch format {
             case .geojson:
                 let taxonomy = try store.taxonomy()
-                try target.write { try HotspotExport.clusters(result, taxonomy: taxonomy, to: $0) }
+                try target.write(protecting: store.protectedFiles) { try HotspotExport.clusters(result, taxonomy: taxonomy, to: $0) }
             case .table, .csv:
                 var table = TableWriter(columns: ["cluster", "size", "lat", "lon", "radius90_m", "dominant", "districts", "square",
                                                   "open", "resolved", "first", "last", "per_week"])
@@ -68,7 +68,7 @@ extension CityMapCommand {
                 }
                 let text = format == .csv ? table.csv() : table.table()
                     + "\(result.clusters.count) cluster\(result.clusters.count == 1 ? "" : "s"), \(result.noise) noise of \(result.reports) reports\n"
-                try target.write { try $0.write(text) }
+                try target.write(protecting: store.protectedFiles) { try $0.write(text) }
             }
         }
     }
@@ -161,7 +161,7 @@ extension CityMapCommand {
             for warning in grid.warnings { warn(warning) }
             let target = OutputTarget(path: out)
             if format == .geojson {
-                try target.write { try HotspotExport.giStar(grid, to: $0) }
+                try target.write(protecting: store.protectedFiles) { try HotspotExport.giStar(grid, to: $0) }
                 return
             }
             var table = TableWriter(columns: ["column", "row", "lat", "lon", "count", "z", "p", "Gi_Bin", "district", "square"])
@@ -173,7 +173,7 @@ extension CityMapCommand {
             }
             let text = format == .csv ? table.csv()
                 : table.table() + "\(cells.count) significant of \(grid.cells.count) cells (\(grid.columns) × \(grid.rows)), \(grid.reports) reports\n"
-            try target.write { try $0.write(text) }
+            try target.write(protecting: store.protectedFiles) { try $0.write(text) }
         }
     }
 
@@ -229,8 +229,8 @@ extension CityMapCommand {
             }
             let target = OutputTarget(path: out)
             switch format {
-            case .geojson: try target.write { try HotspotExport.density(result, to: $0) }
-            case .csv: try target.write { try HotspotExport.densityCSV(result, to: $0) }
+            case .geojson: try target.write(protecting: store.protectedFiles) { try HotspotExport.density(result, to: $0) }
+            case .csv: try target.write(protecting: store.protectedFiles) { try HotspotExport.densityCSV(result, to: $0) }
             case .table:
                 var table = TableWriter(columns: ["area", "peak_per_km2", "pixels", "lat", "lon"])
                 table.rows = result.areas.enumerated().map { k, a in
@@ -239,7 +239,7 @@ extension CityMapCommand {
                 }
                 let text = table.table() + "\(result.areas.count) areas above \(Int(result.threshold.rounded())) per km² (top \(top) of non-zero pixels), "
                     + "\(result.reports) reports, \(result.grid.columns) × \(result.grid.rows) pixels, \(result.kernel.rawValue) kernel\n"
-                try target.write { try $0.write(text) }
+                try target.write(protecting: store.protectedFiles) { try $0.write(text) }
             }
         }
     }

@@ -67,6 +67,7 @@ extension CityMapCommand {
             options.team = team
             options.skipInvalid = skipInvalid
             options.rejects = rejects.map { URL(fileURLWithPath: $0) }
+            options.inputs = files.map { URL(fileURLWithPath: $0) } + [categoryMap].compactMap { $0.map { URL(fileURLWithPath: $0) } }
             options.outside = outside
             if let extent { options.extent = try BoundingBox(parsing: extent) }
             if let categoryMap {

@@ -11,8 +11,25 @@ struct DatabaseOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["CITYMAP_DB"] ?? "citymap.sqlite"
     }
 
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait while another program writes to the database (an import) before giving up; nothing is written then, and trying again is safe.", valueName: "seconds"))
+    var wait: Double = DatabaseOptions.defaultWait
+
+    /// Long enough for a million-report import to finish (measured in CHECKS.md, "Waiting writers").
+    static let defaultWait: Double = 300
+
     func open(_ mode: Store.OpenMode = .existing) throws -> Store {
-        try Store(path: path, mode: mode)
+        let path = path
+        let wait = wait
+        var onWait: (@Sendable () -> Void)?
+        if isatty(2) == 1 {
+            let line = "Waiting for another program writing to \(path) (an import?): up to \(Int(wait)) s, see --wait …\n"
+            onWait = { FileHandle.standardError.write(Data(line.utf8)) }
+        }
+        return try Store(path: path, mode: mode, busyTimeout: wait, onWait: onWait)
+    }
+
+    func validate() throws {
+        if !(wait >= 0 && wait <= 86_400) { throw ValidationError("--wait is in seconds, from 0 to 86400; \(wait) is not") }
     }
 }
 

@@ -36,14 +36,14 @@ enum ReportRows {
 
 
     static func abbreviated(_ text: String, to length: Int) -> String {
-        let flat = TableWriter.oneLine(text)
-        return flat.count <= length ? flat : String(flat.prefix(length - 1)) + "…"
+        // Cut before escaping, so that an escape is never cut in half.
+        TableWriter.oneLine(text.count <= length ? text : String(text.prefix(length - 1)) + "…")
     }
 
     /// "in Innenstadt West, on Burgplatz" / "outside every district".
     static func placement(_ r: Report) -> String {
         var text = r.district.map { "in \($0.name)" } ?? "outside every district"
         if let square = r.square { text += ", on \(square.name)" }
-        return text
+        return TableWriter.oneLine(text)
     }
 }

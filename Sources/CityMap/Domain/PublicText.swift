@@ -122,3 +122,9 @@ public enum PublicText {
         return changed
     }
 }
+
+/// The free-text fields of a report that staff may redact by hand (`citymap redact`).
+public enum RedactableField: String, CaseIterable, Sendable {
+    case description, address
+}
+

@@ -20,13 +20,11 @@ struct GPXFile {
     init(url: URL) throws(ImportError) {
         let data = try TextInput.data(url, expecting: "a GPX 1.1 file")
         let delegate = Delegate()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        guard parser.parse(), delegate.failure == nil else {
-            if let failure = delegate.failure {
-                throw ImportError(file: url.path, location: "line \(parser.lineNumber)", message: "is not well-formed GPX (\(failure))")
-            }
-            throw XMLInput.problem(parser, file: url.path, what: "GPX")
+        do {
+            try XMLInput.parse(data, delegate: delegate, file: url.path, what: "GPX")
+        } catch {
+            if let failure = delegate.failure { throw ImportError(file: url.path, message: "is not valid GPX (\(failure))") }
+            throw error
         }
         guard delegate.sawGPX else {
             throw ImportError(file: url.path, field: "gpx", message: "has no <gpx> root element; expected a GPX 1.1 file")
@@ -35,7 +33,13 @@ struct GPXFile {
         walks = delegate.walks
     }
 
-    private final class Delegate: NSObject, XMLParserDelegate {
+    private final class Delegate: NSObject, XMLParserDelegate, XMLErrorLocating {
+        var errorLocation: (line: Int, column: Int)?
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+            if errorLocation == nil { errorLocation = (parser.lineNumber, parser.columnNumber) }
+        }
+
         var reports: [Result<RawReport, RecordProblem>] = []
         var walks: [RawWalk] = []
         var failure: String?

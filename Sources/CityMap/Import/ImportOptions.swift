@@ -20,6 +20,8 @@ public struct ImportOptions: Sendable {
     public var team: String?
     public var skipInvalid = false
     public var rejects: URL?
+    /// Files `rejects` must never replace besides the database: the other inputs of the same command.
+    public var inputs: [URL] = []
     public var outside = OutsidePolicy.fail
     /// Where reports are expected. Default: North Rhine-Westphalia, for a state-wide deployment.
     public var extent = BoundingBox.northRhineWestphalia

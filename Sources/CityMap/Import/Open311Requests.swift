@@ -45,9 +45,7 @@ enum Open311Requests {
     static func readXML(_ url: URL) throws(ImportError) -> [Result<RawReport, RecordProblem>] {
         let data = try TextInput.data(url, expecting: "an Open311 GeoReport v2 requests.xml document")
         let delegate = XMLDelegate()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        guard parser.parse() else { throw XMLInput.problem(parser, file: url.path, what: "XML") }
+        try XMLInput.parse(data, delegate: delegate, file: url.path, what: "XML")
         guard delegate.root == "service_requests" else {
             throw ImportError(file: url.path, field: delegate.root ?? "(root)",
                               message: "the root element must be <service_requests> (Open311 GeoReport v2)")
@@ -123,7 +121,13 @@ enum Open311Requests {
         return .success(raw)
     }
 
-    private final class XMLDelegate: NSObject, XMLParserDelegate {
+    private final class XMLDelegate: NSObject, XMLParserDelegate, XMLErrorLocating {
+        var errorLocation: (line: Int, column: Int)?
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+            if errorLocation == nil { errorLocation = (parser.lineNumber, parser.columnNumber) }
+        }
+
         var root: String?
         var requests: [(line: Int, fields: [String: Field])] = []
         private var current: [String: Field]?

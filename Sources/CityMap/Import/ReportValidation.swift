@@ -87,8 +87,9 @@ struct ListReader: RecordReader {
 
 /// The records an import left out, each with its reason, as CSV.
 enum RejectsFile {
-    static func write(_ problems: [RecordProblem], to url: URL) throws {
-        try AtomicFile.write(to: url) { out in
+    /// Written 0600: the reasons quote the records' values.
+    static func write(_ problems: [RecordProblem], to url: URL, protecting: [OutputTarget.Protected]) throws {
+        try AtomicFile.write(to: url, mode: 0o600, protecting: protecting) { out in
             try out.write("location,field,reason\n")
             for p in problems {
                 try out.write([p.location, p.field, p.message].map(CSVField.escape).joined(separator: ",") + "\n")

@@ -6,34 +6,48 @@ import FoundationXML
 /// What went wrong in an XML document, said in words with its line and column: the parser itself gives only
 /// "NSXMLParserErrorDomain error N".
 enum XMLInput {
-    static func problem(_ parser: XMLParser, file: String, what: String) -> ImportError {
+    /// Parses `data` with `delegate`, refusing a document the parser flagged: FoundationXML reports some errors
+    /// (a document cut off before its end tags) with `parse()` still returning true.
+    static func parse(_ data: Data, delegate: some XMLParserDelegate & XMLErrorLocating, file: String, what: String) throws(ImportError) {
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        let parsed = parser.parse()
+        guard !parsed || parser.parserError != nil else { return }
         let code = (parser.parserError as NSError?)?.code ?? 0
-        return ImportError(file: file, location: "line \(parser.lineNumber), column \(parser.columnNumber)",
-                           message: "is not well-formed \(what): \(describe(code))")
+        // After a failure the parser's own position is the end of the data; the delegate kept where it failed.
+        let (line, column) = delegate.errorLocation ?? (parser.lineNumber, parser.columnNumber)
+        throw ImportError(file: file, location: "line \(line), column \(column)", message: "is not well-formed \(what): \(describe(code))")
     }
 
+    /// The parser's error codes are libxml2's (`xmlParserErrors`); FoundationXML's `ErrorCode` enum numbers them
+    /// differently on Linux, so the numbers are matched here.
     static func describe(_ code: Int) -> String {
-        switch XMLParser.ErrorCode(rawValue: code) {
-        case .emptyDocumentError?: return "the document is empty"
-        case .prematureDocumentEndError?: return "the document ends early (truncated?)"
-        case .invalidCharacterError?, .invalidCharacterRefError?, .invalidCharacterInEntityError?: return "a character XML does not allow"
-        case .tagNameMismatchError?: return "an end tag does not match its start tag"
-        case .gtRequiredError?: return "a tag is not closed with '>'"
-        case .ltRequiredError?, .ltSlashRequiredError?: return "a tag is missing its '<'"
-        case .notWellBalancedError?: return "the elements are not nested properly"
-        case .extraContentError?: return "there is content after the root element"
-        case .undeclaredEntityError?, .entityNotFinishedError?, .entityRefAtEOFError?, .entityRefInPrologError?:
-            return "an entity (&…;) that is not declared or not finished"
-        case .attributeNotStartedError?, .attributeNotFinishedError?, .attributeHasNoValueError?, .attributeRedefinedError?,
-             .lessThanSymbolInAttributeError?: return "a malformed attribute"
-        case .namespaceDeclarationError?: return "a malformed namespace declaration"
-        case .nameRequiredError?: return "a name is missing where XML needs one"
-        case .encodingNotSupportedError?, .unknownEncodingError?: return "an encoding that cannot be read (use UTF-8)"
-        case .commentNotFinishedError?, .commentContainsDoubleHyphenError?: return "a malformed comment"
-        case .cdataNotFinishedError?: return "an unfinished CDATA section"
-        case .xmlDeclNotStartedError?, .xmlDeclNotFinishedError?: return "a malformed XML declaration"
-        case .delegateAbortedParseError?: return "the reader stopped"
-        default: return "XML error \(code)"
+        switch code {
+        case 4: return "the document is empty"
+        case 5: return "the document ends before its elements are closed, or has content after its root element"
+        case 6, 7, 8, 9, 10: return "a character XML does not allow"
+        case 26, 27, 28, 29, 30: return "an entity (&…;) that is not declared or not finished"
+        case 31, 32: return "an encoding that cannot be read (use UTF-8)"
+        case 38: return "a '<' inside an attribute value"
+        case 39, 40, 41: return "a malformed attribute"
+        case 42: return "an attribute given twice in one element"
+        case 45: return "a comment that is not finished"
+        case 56, 57: return "a malformed XML declaration"
+        case 63: return "an unfinished CDATA section"
+        case 68: return "a name is missing where XML needs one"
+        case 73: return "a tag is not closed with '>'"
+        case 74: return "an end tag is malformed"
+        case 76: return "an end tag does not match its start tag"
+        case 77: return "an element is not finished"
+        case 85: return "the elements are not nested properly"
+        case 86: return "there is content after the root element"
+        case 111: return "the document is too deeply nested or too large"
+        default: return "XML error \(code) (libxml2)"
         }
     }
+}
+
+/// A parser delegate that keeps where the parser first failed.
+protocol XMLErrorLocating: AnyObject {
+    var errorLocation: (line: Int, column: Int)? { get set }
 }

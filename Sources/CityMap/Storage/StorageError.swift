@@ -3,6 +3,8 @@ public enum StorageError: CityMapError {
     case folderMissing(String)
     case databaseMissing(String)
     case notCityMap(String)
+    /// The path names a device, a folder or a pipe: SQLite would put its journal beside it.
+    case notRegularFile(String)
     case spatiaLite(String)
     case sqlite(path: String, message: String)
     case invalidArea(name: String, reason: String)
@@ -16,21 +18,21 @@ public enum StorageError: CityMapError {
         switch self {
         case .busy: return .busy
         case .invalidArea: return .invalid
-        case .databaseMissing, .folderMissing, .notCityMap: return .invalid
+        case .databaseMissing, .folderMissing, .notCityMap, .notRegularFile: return .invalid
         default: return .failed
         }
     }
 
     public var parameter: String? {
         switch self {
-        case .folderMissing, .databaseMissing, .notCityMap: return "db"
+        case .folderMissing, .databaseMissing, .notCityMap, .notRegularFile: return "db"
         default: return nil
         }
     }
 
     public var value: String? {
         switch self {
-        case .folderMissing(let p), .databaseMissing(let p), .notCityMap(let p): return p
+        case .folderMissing(let p), .databaseMissing(let p), .notCityMap(let p), .notRegularFile(let p): return p
         default: return nil
         }
     }
@@ -43,6 +45,8 @@ public enum StorageError: CityMapError {
             return "there is no citymap database at \(path); create one with `citymap init` (or point \(naming("db")) at it)"
         case .notCityMap(let path):
             return "\(path) is an SQLite file but not a citymap database; choose another \(naming("db"))"
+        case .notRegularFile(let path):
+            return "\(path) is not a regular file (a device, folder or pipe?); choose a database file with \(naming("db"))"
         case .spatiaLite(let reason):
             return "SpatiaLite: \(reason); is libsqlite3-mod-spatialite / libspatialite installed?"
         case let .sqlite(path, message):

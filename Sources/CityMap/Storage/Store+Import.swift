@@ -11,6 +11,9 @@ extension Store {
         var summary = ImportSummary(file: url.path, format: format)
         var problems: [RecordProblem] = []
         var unmapped: [String: Int] = [:]
+        // The rejects file is checked before anything is imported, so a bad path leaves the database unchanged.
+        let keep = protectedFiles + ([url] + options.inputs).map { OutputTarget.Protected.input($0.path) }
+        if let rejects = options.rejects { try OutputTarget.check(rejects, protecting: keep) }
 
         try write { db in
             // Keep the transaction's pages in memory (up to 512 MB) instead of spilling them to the file mid-import.
@@ -115,7 +118,7 @@ extension Store {
         summary.skipped = problems.count
         summary.rejected = problems.map(\.description)
         if let rejects = options.rejects {
-            try RejectsFile.write(problems, to: rejects)
+            try RejectsFile.write(problems, to: rejects, protecting: keep)
         }
         return summary
     }

@@ -217,6 +217,35 @@ extension Store {
         }
     }
 
+    /// Replaces every occurrence of `passage` in a report's free-text field by "[redacted]", for personal data the
+    /// automatic redaction missed (a name typed into a description). The stored text changes, so the passage is
+    /// gone from every output; the history records who redacted which field and when, never the passage itself.
+    @discardableResult
+    public func redact(_ field: RedactableField, of id: Int64, passage: String, actor: String? = nil, now: Date = Date()) throws -> Report {
+        guard !passage.trimmed.isEmpty else {
+            throw DomainError.invalidText(field: "text", reason: "is empty; give the passage to redact, as it appears in the \(field.rawValue)")
+        }
+        return try write { db in
+            guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
+            let current = (field == .description ? report.description : report.address) ?? ""
+            let occurrences = current.components(separatedBy: passage).count - 1
+            guard occurrences > 0 else {
+                throw DomainError.invalidText(field: "text", reason: "does not occur in the \(field.rawValue) of report #\(id); copy it exactly as `citymap show \(id)` prints it")
+            }
+            let redacted = current.replacingOccurrences(of: passage, with: PublicText.mark)
+            let stamp = Timestamp.utc(now)
+            try db.execute(sql: "UPDATE reports SET \(field == .description ? "description" : "address") = ?, updated_at = ? WHERE id = ?",
+                           arguments: [redacted, stamp, id])
+            try db.execute(sql: """
+                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
+                VALUES (?, ?, ?, 'note', ?, ?, ?, 0)
+                """, arguments: [id, stamp, actor, report.status.rawValue, report.status.rawValue,
+                                  "redacted by hand: \(occurrences) passage\(occurrences == 1 ? "" : "s") of the \(field.rawValue)"])
+            guard let changed = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
+            return changed
+        }
+    }
+
     /// Number of reports per district code ("none" for reports outside every district).
     public func reportCountsByDistrict() throws -> [(district: String, count: Int)] {
         try read { db in

@@ -36,15 +36,27 @@ public final class Store: @unchecked Sendable {
     private var reportIntake: ReportIntake?
     private var closed = false
 
-    public init(path: String, mode: OpenMode = .existing, access: Access = .single, busyTimeout: TimeInterval = 10) throws {
+    /// `busyTimeout` is how long a command waits for another writer (an import) before it gives up having written
+    /// nothing; `onWait` is called when a wait passes one second.
+    public init(path: String, mode: OpenMode = .existing, access: Access = .single, busyTimeout: TimeInterval = 10,
+                onWait: (@Sendable () -> Void)? = nil) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             throw StorageError.folderMissing(folder)
         }
-        let exists = FileManager.default.fileExists(atPath: url.path)
+        var info = stat()
+        let exists = stat(url.path, &info) == 0
+        if exists && (info.st_mode & S_IFMT) != S_IFREG { throw StorageError.notRegularFile(path) }
         if mode == .existing && !exists { throw StorageError.databaseMissing(path) }
+        if !exists {
+            // A new database holds reporters' contacts: only its owner may read it. SQLite gives its journals
+            // the database file's mode.
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard fd >= 0 else { throw StorageError.sqlite(path: path, message: String(cString: strerror(errno))) }
+            Glibc.close(fd)
+        }
 
         self.path = path
         self.access = access
@@ -52,9 +64,10 @@ public final class Store: @unchecked Sendable {
         let spatiaLite = SpatiaLiteExtension()
         self.spatiaLite = spatiaLite
         var configuration = Configuration()
-        configuration.busyMode = .timeout(busyTimeout)
+        let busy = BusyWait.handler(limit: busyTimeout, onWait: onWait)
+        configuration.busyMode = .callback(busy)
         configuration.prepareDatabase { db in
-            try spatiaLite.attach(to: db.sqliteConnection)
+            try spatiaLite.attach(to: db.sqliteConnection, busy: busy)
             // Statement journals (inserts that fire SpatiaLite's triggers) stay in memory: on disk they cost
             // a 4 KiB temporary-file write per touched page per row (measured: 24 writes a row on import).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
@@ -79,8 +92,14 @@ public final class Store: @unchecked Sendable {
         } catch {
             try? writer.close()
             spatiaLite.release()
+            if !exists { unlink(url.path) }
             throw Self.wrap(error, path: path)
         }
+    }
+
+    /// The database and its journals, which no output of a command may replace.
+    public var protectedFiles: [OutputTarget.Protected] {
+        ["", "-wal", "-shm", "-journal"].map { OutputTarget.Protected(path + $0, role: "the database") }
     }
 
     deinit {

@@ -66,6 +66,9 @@ public enum OutputTarget: Sendable {
             self.path = path
             self.role = role
         }
+
+        /// An input of the same command.
+        public static func input(_ path: String) -> Protected { Protected(path, role: "an input of this command") }
     }
 
     /// `-` is standard output, anything else a file path.
@@ -90,13 +93,13 @@ public enum OutputTarget: Sendable {
 extension OutputTarget {
     /// Refuses an output path that names a protected file (compared after resolving links and `..`) or something
     /// other than a regular file.
-    static func check(_ url: URL, protecting: [Protected]) throws {
+    public static func check(_ url: URL, protecting: [Protected]) throws {
         let target = url.resolvingSymlinksInPath().standardizedFileURL.path
         for protected in protecting where URL(fileURLWithPath: protected.path).resolvingSymlinksInPath().standardizedFileURL.path == target {
             throw OutputError.wouldReplace(url.path, role: protected.role)
         }
         var info = stat()
-        if lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+        if stat(url.path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
             throw OutputError.notRegularFile(url.path)
         }
     }

@@ -64,9 +64,34 @@ public struct TableWriter: Sendable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// Line breaks become spaces, so that one value stays on one table line.
+    /// Text as a terminal line shows it: line breaks become spaces, so that one value stays on one table line, and
+    /// every other control character is written as an escape (`\u{1B}`), so that text from a file or a citizen
+    /// cannot clear the screen, set the window title or turn the line around (right-to-left override).
     public static func oneLine(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || isControl($0) }) else { return text }
+        var out = ""
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            defer { previous = scalar }
+            switch scalar.value {
+            case 0x0A: if previous != "\r" { out += " " }
+            case 0x0D: out += " "
+            case 0x09: out += "\\t"
+            case _ where scalar.value < 0x20 || isControl(scalar):
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// DEL, the C1 controls, and the invisible marks that reorder text (bidirectional embeddings, overrides,
+    /// isolates and marks).
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C: return true
+        default: return false
+        }
     }
 }
 
