@@ -20,10 +20,11 @@ struct DensityTests {
         #expect(abs(k - 692.3240024) < 1e-6)
     }
 
-    @Test func pointsAddUpAndOtherKernelsIntegrateToOne() {
+    @Test func pointsAddUpAndOtherKernelsIntegrateToOne() throws {
         let two = KernelDensity.estimate([ProjectedPoint(x: 345_005, y: 5_677_005), ProjectedPoint(x: 345_005, y: 5_677_005)],
                                          radius: 50, pixel: 10, kernel: .epanechnikov)
         let one = KernelDensity.estimate([ProjectedPoint(x: 345_005, y: 5_677_005)], radius: 50, pixel: 10, kernel: .epanechnikov)
+        try #require(two.density.count == one.density.count && !one.density.isEmpty)
         #expect(zip(two.density, one.density).allSatisfy { abs($0 - 2 * $1) < 1e-9 })
         // Summed over 1 m pixels, a normalised kernel gives ≈ 1 point (density per km² × pixel area in km²).
         for kernel in [KernelDensity.Kernel.epanechnikov, .triweight, .uniform, .triangular] {

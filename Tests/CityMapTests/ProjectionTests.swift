@@ -21,6 +21,7 @@ struct ProjectionTests {
         let projector = try Projector.etrs89UTM32()
         let points = try (0..<50).map { i in try Coordinate(lon: 6.76 + Double(i) * 0.001, lat: 51.21 + Double(i) * 0.0005) }
         let bulk = try projector.project(points)
+        try #require(bulk.count == points.count)
         for (point, projected) in zip(points, bulk) {
             #expect(try projector.project(point) == projected)
         }

@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CityMap
+
+/// Upgrades a database written by the first release of citymap (`Tests/Fixtures/citymap-v1.sqlite`, made by
+/// `citymap init`, `log` and `status` at commit 1975f5d; see Tests/Fixtures/README.md) to the current schema.
+@Suite("Schema upgrades")
+struct MigrationTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/citymap-v1.sqlite")
+
+    /// A copy of the fixture in a temporary folder; the committed file is never opened for writing.
+    static func copy() throws -> (TemporaryFolder, String) {
+        let folder = try TemporaryFolder()
+        let path = folder.path("citymap.sqlite")
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        return (folder, path)
+    }
+
+    @Test func theFixtureIsAtVersionOne() throws {
+        let queue = try DatabaseQueue(path: Self.fixture.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let applied = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(applied == ["v1 reports, areas, history"])
+    }
+
+    @Test func everyReportAndHistoryRowSurvivesTheUpgrade() throws {
+        let (folder, path) = try Self.copy()
+        _ = folder
+        let store = try Store(path: path)
+        let applied = try store.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") }
+        try #require(applied.count == Migrations.migrator.migrations.count)
+        #expect(applied == Migrations.migrator.migrations)
+
+        let reports = try store.reports()
+        try #require(reports.count == 3)
+        let byID = Dictionary(uniqueKeysWithValues: reports.map { ($0.id, $0) })
+        #expect(byID[1]?.status == .acknowledged && byID[1]?.district?.name == "Innenstadt West" && byID[1]?.square?.name == "Burgplatz")
+        #expect(byID[1]?.description == "Scherben am Burgplatz" && byID[1]?.address == nil)
+        #expect(byID[2]?.status == .duplicate && byID[2]?.duplicateOf == 1 && byID[2]?.district == nil)
+        #expect(byID[3]?.status == .resolved && byID[3]?.district?.name == "Innenstadt Ost")
+
+        // v4 told creation events (no previous status) from status changes.
+        let events = try (1...3).flatMap { try store.history(of: $0) }
+        try #require(events.count == 8)
+        #expect(events.filter { $0.kind == .created }.count == 3)
+        #expect(events.filter { $0.kind == .status }.count == 5)
+        #expect(events.allSatisfy { ($0.kind == .created) == ($0.from == nil) && !$0.isPublic })
+        #expect(events.contains { $0.note == "Schild ersetzt" && $0.actor == "office" && $0.to == .resolved })
+
+        #expect(try store.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+        for table in ["reports", "areas", "walks"] {
+            #expect(try store.write { db in try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex(?, 'geom')", arguments: [table]) } == 1, "\(table)")
+        }
+        for table in ["walks", "report_contacts", "access_tokens"] {
+            #expect(try store.read { db in try db.tableExists(table) }, "\(table)")
+        }
+    }
+
+    @Test func anUpgradedDatabaseTakesNewReportsAndOpensAgainUnchanged() throws {
+        let (folder, path) = try Self.copy()
+        _ = folder
+        do {
+            let store = try Store(path: path)
+            let code = try store.taxonomy().resolve("cleanliness/litter")
+            let logged = try store.log(NewReport(position: try Coordinate(lon: 6.7711, lat: 51.2275), category: code,
+                                                 observedAt: try #require(Timestamp.parse("2026-11-27T10:00+01:00"))))
+            #expect(logged.report.id == 4)
+            #expect(logged.likelyDuplicates.map(\.report.id) == [1])
+            try store.close()
+        }
+        let again = try Store(path: path)
+        #expect(try again.reports().count == 4)
+        let applied = try again.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") }
+        #expect(applied == Migrations.migrator.migrations.count)
+    }
+
+    /// v4 adds event kinds: a database written by v3 keeps its history, creation events become `created`,
+    /// status changes stay `status`, and the summary's response times still count only the status changes.
+    @Test func aVersionThreeHistoryIsUpgradedInPlace() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("v3.sqlite")
+        do {
+            let store = try Store(path: path, mode: .create)
+            _ = try store.setUpFromShippedGeoData()
+            // Take the file back to v3: drop what v4 added, as a v3 build would have left it.
+            try store.write { db in
+                try db.execute(sql: """
+                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v4%';
+                    DROP TABLE access_tokens; DROP TABLE report_contacts; DROP INDEX reports_client_id;
+                    ALTER TABLE reports DROP COLUMN client_id;
+                    ALTER TABLE report_events DROP COLUMN public; ALTER TABLE report_events DROP COLUMN kind;
+                    """)
+                try db.execute(sql: """
+                    INSERT INTO reports (id, category, subcategory, observed_at, source, x, y, created_at, updated_at, geom, district_id)
+                    VALUES (1, 'cleanliness', 'litter', '2026-11-01T09:00:00Z', 'field-walk', 344374.28, 5677484.77,
+                            '2026-11-01T09:00:00Z', '2026-11-01T11:00:00Z', MakePoint(6.7711, 51.2275, 4326),
+                            (SELECT id FROM areas WHERE code = 'west'));
+                    INSERT INTO report_events (report_id, at, actor, from_status, to_status, note) VALUES
+                        (1, '2026-11-01T09:00:00Z', 'Anna', NULL, 'open', 'logged (field-walk)'),
+                        (1, '2026-11-01T11:00:00Z', 'CM', 'open', 'acknowledged', 'an AWISTA');
+                    UPDATE reports SET status = 'acknowledged' WHERE id = 1;
+                    """)
+            }
+            try store.close()
+        }
+        let upgraded = try Store(path: path)
+        let history = try upgraded.history(of: 1)
+        #expect(history.count == 2)
+        #expect(history.map(\.kind) == [.created, .status])
+        #expect(history.allSatisfy { !$0.isPublic })
+        let note = try upgraded.addNote(to: 1, text: "Reinigung für Montag bestellt", actor: "CM", isPublic: true)
+        #expect(note.kind == .note && note.from == .acknowledged && note.to == .acknowledged && note.isPublic)
+        var request = SummaryRequest(period: try Period.month("2026-11"))
+        request.hotspots = 0
+        let west = try #require(try upgraded.summary(request).districts.first { $0.district.code == "west" })
+        let all = try #require(west.responses.first { $0.label == "all" })
+        #expect(all.responded == 1 && all.medianFirstResponse == 2)
+    }
+
+    /// An unknown status in the file is an error naming the column and value, not a silent `open`.
+    @Test func anUnknownStoredStatusIsAnError() throws {
+        let t = try TestStore()
+        try t.log(lat: 51.2275, lon: 6.7711)
+        try t.store.write { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: "UPDATE reports SET status = 'parked' WHERE id = 1")
+        }
+        #expect { try t.store.report(id: 1) } throws: { error in
+            guard case let StorageError.unreadableValue(_, table, column, value) = error else { return false }
+            return table == "reports" && column == "status" && value == "parked"
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CityMap
+
+/// `RTreePacking` writes SQLite's R*Tree shadow tables directly. SQLite's own `rtreecheck()` (ext/rtree) checks
+/// the structure it wrote; queries through the virtual table are compared with a scan of the entries.
+@Suite("Packed R*Tree checked by SQLite's rtreecheck")
+struct RTreePackingTests {
+    /// A plain R*Tree like SpatiaLite's `idx_<table>_<column>`, in a real file.
+    static func tree(_ folder: TemporaryFolder) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: folder.path("rtree.sqlite"))
+        try queue.write { db in try db.execute(sql: "CREATE VIRTUAL TABLE idx USING rtree(pkid, xmin, xmax, ymin, ymax)") }
+        return queue
+    }
+
+    static func entries(_ count: Int, seed: UInt64) -> [RTreePacking.Entry] {
+        var generator = SplitMix(seed: seed)
+        return (0..<count).map { i in
+            // Points over the city centre in EPSG:25832 metres; some share a position.
+            let x = 343_000 + Double(generator.next() % 4_000_000) / 1000
+            let y = 5_676_000 + Double(generator.next() % 3_000_000) / 1000
+            return RTreePacking.Entry(id: Int64(i * 3 + 1), x: i % 50 == 0 ? 344_374.28 : x, y: i % 50 == 0 ? 5_677_484.77 : y)
+        }
+    }
+
+    static func check(_ queue: DatabaseQueue) throws -> String {
+        try queue.read { db in try String.fetchOne(db, sql: "SELECT rtreecheck('idx')") ?? "" }
+    }
+
+    // 0 and 1 entries, one node exactly full, one over, and several levels (51 cells per 1 KiB node).
+    @Test(arguments: [0, 1, 51, 52, 2_700, 20_000])
+    func packedTreePassesRtreecheckAndAnswersAsAScan(count: Int) throws {
+        let folder = try TemporaryFolder()
+        let queue = try Self.tree(folder)
+        let entries = Self.entries(count, seed: UInt64(count) + 7)
+        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: entries) }
+        #expect(try Self.check(queue) == "ok")
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx") } == count)
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx_rowid") } == count)
+
+        let boxes: [(Float, Float, Float, Float)] = [(344_000, 345_000, 5_677_000, 5_678_000), (343_000, 347_000, 5_676_000, 5_679_000),
+                                                      (344_374, 344_375, 5_677_484, 5_677_485), (0, 1, 0, 1)]
+        for (minX, maxX, minY, maxY) in boxes {
+            let expected = Set(entries.filter { $0.maxX >= minX && $0.minX <= maxX && $0.maxY >= minY && $0.minY <= maxY }.map(\.id))
+            let found = try queue.read { db in
+                Set(try Int64.fetchAll(db, sql: "SELECT pkid FROM idx WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?",
+                                       arguments: [minX, maxX, minY, maxY]))
+            }
+            #expect(found.count == expected.count)
+            #expect(found == expected)
+        }
+    }
+
+    @Test func sqliteKeepsWorkingOnAPackedTree() throws {
+        let folder = try TemporaryFolder()
+        let queue = try Self.tree(folder)
+        let entries = Self.entries(5_000, seed: 42)
+        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: entries) }
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM idx WHERE pkid % 2 = 0")
+            for i in 0..<3_000 {
+                try db.execute(sql: "INSERT INTO idx VALUES (?, ?, ?, ?, ?)",
+                               arguments: [1_000_000 + i, 344_000 + Double(i), 344_000 + Double(i), 5_677_000, 5_677_000])
+            }
+        }
+        #expect(try Self.check(queue) == "ok")
+        let remaining = entries.filter { $0.id % 2 != 0 }.count + 3_000
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx") } == remaining)
+    }
+
+    @Test func repackingReplacesTheWholeTree() throws {
+        let folder = try TemporaryFolder()
+        let queue = try Self.tree(folder)
+        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: Self.entries(20_000, seed: 1)) }
+        let second = Self.entries(300, seed: 2)
+        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: second) }
+        #expect(try Self.check(queue) == "ok")
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx_node") } == 7)  // root + 6 leaves of ≤ 51
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx") } == 300)
+    }
+
+    /// A large import packs SpatiaLite's index of the reports: SQLite's rtreecheck and SpatiaLite's
+    /// CheckSpatialIndex both accept it.
+    @Test func aLargeImportLeavesAnIndexThatSQLiteAndSpatiaLiteAccept() throws {
+        let test = try TestStore()
+        var csv = "lat,lon,category,time\n"
+        var generator = SplitMix(seed: 9)
+        for _ in 0..<25_000 {
+            csv += "\(51.21 + Double(generator.next() % 30_000) / 1e6),\(6.76 + Double(generator.next() % 40_000) / 1e6),cleanliness/litter,2026-11-27T10:00Z\n"
+        }
+        let file = test.folder.url.appendingPathComponent("many.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try test.store.importReports(from: file).imported == 25_000)
+        #expect(try test.store.read { db in try String.fetchOne(db, sql: "SELECT rtreecheck('idx_reports_geom')") } == "ok")
+        #expect(try test.store.write { db in try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('reports', 'geom')") } == 1)
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so that every run tests the same points.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
