@@ -148,6 +148,9 @@ enum Open311Requests {
 
         func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
 
+        /// Text in `<![CDATA[…]]>` (common for descriptions) is text too.
+        func parser(_ parser: XMLParser, foundCDATA block: Data) { text += String(decoding: block, as: UTF8.self) }
+
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
             if name == "request", let current {
                 requests.append((currentLine, current))

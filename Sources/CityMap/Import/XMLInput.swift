@@ -9,7 +9,7 @@ enum XMLInput {
     /// Parses `data` with `delegate`, refusing a document the parser flagged: FoundationXML reports some errors
     /// (a document cut off before its end tags) with `parse()` still returning true.
     static func parse(_ data: Data, delegate: some XMLParserDelegate & XMLErrorLocating, file: String, what: String) throws(ImportError) {
-        let parser = XMLParser(data: data)
+        let parser = XMLParser(data: givingEveryProcessingInstructionData(data))
         parser.delegate = delegate
         let parsed = parser.parse()
         guard !parsed || parser.parserError != nil else { return }
@@ -17,6 +17,53 @@ enum XMLInput {
         // After a failure the parser's own position is the end of the data; the delegate kept where it failed.
         let (line, column) = delegate.errorLocation ?? (parser.lineNumber, parser.columnNumber)
         throw ImportError(file: file, location: "line \(line), column \(column)", message: "is not well-formed \(what): \(describe(code))")
+    }
+
+    /// FoundationXML on Linux crashes (strlen of a null pointer) on a processing instruction without data, such as
+    /// `<?x?>`: libxml2 hands it no data at all, and FoundationXML reads it as a string. Found by tools/fuzz.
+    /// A space after the target (`<?x ?>`) makes the data empty instead, which XML reads as the same instruction.
+    /// Comments and CDATA sections are skipped, so text is never changed.
+    static func givingEveryProcessingInstructionData(_ data: Data) -> Data {
+        let bytes = [UInt8](data)
+        let lt = UInt8(ascii: "<"), question = UInt8(ascii: "?"), gt = UInt8(ascii: ">")
+        func starts(_ prefix: String, at i: Int) -> Bool {
+            let p = Array(prefix.utf8)
+            return i + p.count <= bytes.count && Array(bytes[i..<(i + p.count)]) == p
+        }
+        func find(_ end: String, from i: Int) -> Int {
+            let e = Array(end.utf8)
+            var k = i
+            while k + e.count <= bytes.count {
+                if bytes[k] == e[0] && Array(bytes[k..<(k + e.count)]) == e { return k + e.count }
+                k += 1
+            }
+            return bytes.count
+        }
+        var insertAt: [Int] = []
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == lt else { i += 1; continue }
+            if starts("<!--", at: i) { i = find("-->", from: i + 4); continue }
+            if starts("<![CDATA[", at: i) { i = find("]]>", from: i + 9); continue }
+            guard i + 1 < bytes.count, bytes[i + 1] == question else { i += 1; continue }
+            var k = i + 2
+            // The target runs to white space or to "?>".
+            while k < bytes.count, bytes[k] != 0x20, bytes[k] != 0x09, bytes[k] != 0x0A, bytes[k] != 0x0D,
+                  !(bytes[k] == question && k + 1 < bytes.count && bytes[k + 1] == gt) { k += 1 }
+            if k > i + 2, k + 1 < bytes.count, bytes[k] == question, bytes[k + 1] == gt { insertAt.append(k) }
+            i = find("?>", from: i + 2)
+        }
+        guard !insertAt.isEmpty else { return data }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + insertAt.count)
+        var last = 0
+        for at in insertAt {
+            out += bytes[last..<at]
+            out.append(0x20)
+            last = at
+        }
+        out += bytes[last...]
+        return Data(out)
     }
 
     /// The parser's error codes are libxml2's (`xmlParserErrors`); FoundationXML's `ErrorCode` enum numbers them

@@ -26,30 +26,21 @@ extension Store {
                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM walks WHERE id = ?", arguments: [walkID]) == 0 {
                 throw DomainError.unknownWalk(walkID)
             }
-            var reader: any RecordReader
-            switch format {
-            case .csv: reader = try CSVReports(url: url, statuses: options.categoryMap.statuses)
-            case .geojson: reader = try GeoJSONReports(url: url, sequence: false, statuses: options.categoryMap.statuses)
-            case .geojsonseq: reader = try GeoJSONReports(url: url, sequence: true, statuses: options.categoryMap.statuses)
-            case .open311JSON: reader = ListReader(try Open311Requests.readJSON(url))
-            case .open311XML: reader = ListReader(try Open311Requests.readXML(url))
-            case .gpx:
-                let gpx = try GPXFile(url: url)
-                for walk in gpx.walks {
-                    guard walk.points.count >= 2 else {
-                        problems.append(RecordProblem(location: walk.location, field: "trkpt", message: "a walk needs at least 2 track points"))
-                        continue
-                    }
-                    let key = "gpx:" + ReportValidation.fingerprint(walk.points.map { "\($0.lon),\($0.lat)" }.joined(separator: ";")
-                                                        + walk.times.map { "\($0.timeIntervalSince1970)" }.joined(separator: ";"))
-                    if try writer.insertWalk(name: walk.name, team: options.team ?? walk.name, points: walk.points,
-                                             times: walk.times, source: options.source ?? format.defaultSource, externalID: key) != nil {
-                        summary.walksAdded += 1
-                    } else {
-                        summary.walksPresent += 1
-                    }
+            let opened = try ReportFile.open(url, format: format, statuses: options.categoryMap.statuses)
+            var reader = opened.reader
+            for walk in opened.walks {
+                guard walk.points.count >= 2 else {
+                    problems.append(RecordProblem(location: walk.location, field: "trkpt", message: "a walk needs at least 2 track points"))
+                    continue
                 }
-                reader = ListReader(gpx.reports)
+                let key = "gpx:" + ReportValidation.fingerprint(walk.points.map { "\($0.lon),\($0.lat)" }.joined(separator: ";")
+                                                    + walk.times.map { "\($0.timeIntervalSince1970)" }.joined(separator: ";"))
+                if try writer.insertWalk(name: walk.name, team: options.team ?? walk.name, points: walk.points,
+                                         times: walk.times, source: options.source ?? format.defaultSource, externalID: key) != nil {
+                    summary.walksAdded += 1
+                } else {
+                    summary.walksPresent += 1
+                }
             }
 
             let categories = CategoryCache()

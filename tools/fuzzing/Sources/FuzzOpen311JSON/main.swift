@@ -1,0 +1,7 @@
+import CityMapFuzzing
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt { FuzzReaders.run(.reports(.open311JSON), data, count) }
+
+@_cdecl("FuzzOpen311JSON_main")
+func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt { fuzzMain(argc, argv, fuzz) }

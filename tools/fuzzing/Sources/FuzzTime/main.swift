@@ -1,0 +1,7 @@
+import CityMapFuzzing
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafeRawPointer, _ count: Int) -> CInt { FuzzReaders.run(.time, data, count) }
+
+@_cdecl("FuzzTime_main")
+func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt { fuzzMain(argc, argv, fuzz) }
