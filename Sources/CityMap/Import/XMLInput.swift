@@ -22,48 +22,34 @@ enum XMLInput {
     /// FoundationXML on Linux crashes (strlen of a null pointer) on a processing instruction without data, such as
     /// `<?x?>`: libxml2 hands it no data at all, and FoundationXML reads it as a string. Found by tools/fuzz.
     /// A space after the target (`<?x ?>`) makes the data empty instead, which XML reads as the same instruction.
-    /// Comments and CDATA sections are skipped, so text is never changed.
+    /// Every `<?name?>` gets the space, in comments and CDATA too: libxml2 goes on parsing after some malformed
+    /// comments, so no guess about where one ends is safe. (Text in CDATA that reads `<?name?>` gains a space.)
     static func givingEveryProcessingInstructionData(_ data: Data) -> Data {
-        let bytes = [UInt8](data)
-        let lt = UInt8(ascii: "<"), question = UInt8(ascii: "?"), gt = UInt8(ascii: ">")
-        func starts(_ prefix: String, at i: Int) -> Bool {
-            let p = Array(prefix.utf8)
-            return i + p.count <= bytes.count && Array(bytes[i..<(i + p.count)]) == p
-        }
-        func find(_ end: String, from i: Int) -> Int {
-            let e = Array(end.utf8)
-            var k = i
-            while k + e.count <= bytes.count {
-                if bytes[k] == e[0] && Array(bytes[k..<(k + e.count)]) == e { return k + e.count }
-                k += 1
-            }
-            return bytes.count
-        }
+        let question = UInt8(ascii: "?"), gt = UInt8(ascii: ">")
         var insertAt: [Int] = []
-        var i = 0
-        while i < bytes.count {
-            guard bytes[i] == lt else { i += 1; continue }
-            if starts("<!--", at: i) { i = find("-->", from: i + 4); continue }
-            if starts("<![CDATA[", at: i) { i = find("]]>", from: i + 9); continue }
-            guard i + 1 < bytes.count, bytes[i + 1] == question else { i += 1; continue }
-            var k = i + 2
-            // The target runs to white space or to "?>".
-            while k < bytes.count, bytes[k] != 0x20, bytes[k] != 0x09, bytes[k] != 0x0A, bytes[k] != 0x0D,
-                  !(bytes[k] == question && k + 1 < bytes.count && bytes[k + 1] == gt) { k += 1 }
-            if k > i + 2, k + 1 < bytes.count, bytes[k] == question, bytes[k + 1] == gt { insertAt.append(k) }
-            i = find("?>", from: i + 2)
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            while i + 1 < bytes.count {
+                guard bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == question else { i += 1; continue }
+                var k = i + 2
+                // The target runs to white space, to "?>", or to the next "<".
+                while k < bytes.count, bytes[k] != 0x20, bytes[k] != 0x09, bytes[k] != 0x0A, bytes[k] != 0x0D,
+                      bytes[k] != UInt8(ascii: "<"), !(bytes[k] == question && k + 1 < bytes.count && bytes[k + 1] == gt) { k += 1 }
+                if k > i + 2, k + 1 < bytes.count, bytes[k] == question, bytes[k + 1] == gt { insertAt.append(k) }
+                i = max(k, i + 2)
+            }
         }
         guard !insertAt.isEmpty else { return data }
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count + insertAt.count)
-        var last = 0
+        var out = Data(capacity: data.count + insertAt.count)
+        var last = data.startIndex
         for at in insertAt {
-            out += bytes[last..<at]
+            out.append(data[last..<(data.startIndex + at)])
             out.append(0x20)
-            last = at
+            last = data.startIndex + at
         }
-        out += bytes[last...]
-        return Data(out)
+        out.append(data[last...])
+        return out
     }
 
     /// The parser's error codes are libxml2's (`xmlParserErrors`); FoundationXML's `ErrorCode` enum numbers them
