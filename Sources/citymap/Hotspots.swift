@@ -206,7 +206,7 @@ extension CityMapCommand {
 
         @OptionGroup var filters: AttributeFilterOptions
 
-        @Option(help: ArgumentHelp("Only reports within --near-radius of this position, written LAT,LON.", valueName: "lat,lon"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Only reports within --near-radius of this position, written LAT,LON.", valueName: "lat,lon"))
         var near: String?
 
         @Option(help: ArgumentHelp("Radius for --near, e.g. 300m.", valueName: "length"))

@@ -50,7 +50,7 @@ extension CityMapCommand {
         @Option(help: "Positions outside the city extent: fail (refuse the file), keep (import and list them) or skip (leave out and list).")
         var outside: OutsidePolicy = .fail
 
-        @Option(help: ArgumentHelp("The city extent as WEST,SOUTH,EAST,NORTH. Default: North Rhine-Westphalia (5.86,50.32,9.47,52.54).", valueName: "w,s,e,n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("The city extent as WEST,SOUTH,EAST,NORTH. Default: North Rhine-Westphalia (5.86,50.32,9.47,52.54).", valueName: "w,s,e,n"))
         var extent: String?
 
         func validate() throws {

@@ -14,13 +14,13 @@ extension CityMapCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: "Latitude in decimal degrees (WGS84), e.g. 51.2275.")
-        var lat: Double
+        @Option(parsing: .unconditional, help: ArgumentHelp("Latitude in decimal degrees (WGS84), e.g. 51.2275 or 51,2275.", valueName: "degrees"))
+        var lat: Degrees
 
-        @Option(help: "Longitude in decimal degrees (WGS84), e.g. 6.7711.")
-        var lon: Double
+        @Option(parsing: .unconditional, help: ArgumentHelp("Longitude in decimal degrees (WGS84), e.g. 6.7711 or 6,7711.", valueName: "degrees"))
+        var lon: Degrees
 
-        @Option(help: ArgumentHelp("Category and subcategory, e.g. cleanliness/litter. `citymap log --help` lists them below; see GeoData/taxonomy.json.", valueName: "category/subcategory"))
+        @Option(help: ArgumentHelp("Category and subcategory, e.g. cleanliness/litter, or their German or English labels (Sauberkeit/Hundekot, or Hundekot alone). `citymap log --help` lists them below; see GeoData/taxonomy.json.", valueName: "category/subcategory"))
         var category: String
 
         @Option(help: "What was seen, in a sentence.")
@@ -44,7 +44,7 @@ extension CityMapCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            var submission = ReportSubmission(lat: lat, lon: lon, category: category)
+            var submission = ReportSubmission(lat: lat.value, lon: lon.value, category: category)
             submission.note = note
             submission.severity = severity
             submission.accuracy = accuracy

@@ -53,6 +53,17 @@ struct FormatOption: ParsableArguments {
     var format: OutputFormat = .table
 }
 
+/// A number of degrees as people type it: "51.2275", "51,2275" (decimal comma) or "-0.5". Options taking one are
+/// declared with `parsing: .unconditional`, so that a value starting with a minus sign is read as the value.
+struct Degrees: ExpressibleByArgument {
+    let value: Double
+
+    /// Text that is no number becomes NaN, which the core refuses with its own words ("latitude is not a number").
+    init(argument: String) {
+        value = DecimalNumber.parse(argument) ?? .nan
+    }
+}
+
 extension ReportStatus: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 extension AreaKind: ExpressibleByArgument {}
@@ -61,7 +72,7 @@ extension AreaKind: ExpressibleByArgument {}
 struct FilterOptions: ParsableArguments {
     @OptionGroup var attributes: AttributeFilterOptions
 
-    @Option(help: ArgumentHelp("Only reports within --radius of this position, written LAT,LON.", valueName: "lat,lon"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only reports within --radius of this position, written LAT,LON.", valueName: "lat,lon"))
     var near: String?
 
     @Option(help: ArgumentHelp("Radius for --near, e.g. 100m or 1.5km.", valueName: "length"))
@@ -89,7 +100,7 @@ struct AttributeFilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Observed before this time; a date alone includes that whole day.", valueName: "time"))
     var until: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only reports inside WEST,SOUTH,EAST,NORTH (degrees, GeoJSON order).", valueName: "w,s,e,n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Only reports inside WEST,SOUTH,EAST,NORTH (degrees, GeoJSON order).", valueName: "w,s,e,n"))
     var bbox: String?
 
     @Option(name: .long, help: "Use at most this many reports.")
@@ -122,4 +133,20 @@ func warn(_ message: String) {
 /// Prints to stdout without a newline of its own (through `print`, so it keeps its order with other output).
 func emit(_ text: String) {
     print(text, terminator: "")
+}
+
+/// `--at` and `--actor` of the lifecycle commands (status, note, reopen, edit): when it happened, and who.
+struct ChangeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("When it happened (ISO 8601, e.g. 2026-11-27T16:30+01:00; without an offset Europe/Berlin). Default: now. Not in the future, and not before the report's latest change.", valueName: "time"))
+    var at: String?
+
+    @Option(help: "Who made the change; kept in the history.")
+    var actor: String?
+
+    /// The parsed `--at`; nil for now.
+    func date() throws -> Date? {
+        guard let at else { return nil }
+        guard let date = Timestamp.parse(at) else { throw DomainError.malformedTime(at, field: "at") }
+        return date
+    }
 }

@@ -112,7 +112,14 @@ extension CityMapCommand {
     struct Overdue: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List open concerns that have had no response for too long, oldest first.",
-            discussion: "Example: citymap overdue --overdue-after 10,safety=3")
+            discussion: """
+                Overdue: still open with no response after --overdue-after days, or assigned (`citymap assign`) and
+                not closed by the due date. Each concern names the agency that acts: the one assigned, else the default
+                routing of GeoData/responsibilities.json.
+                Examples:
+                  citymap overdue --overdue-after 10,safety=3
+                  citymap overdue --by agency
+                """)
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var overdueOptions: OverdueOptions
@@ -124,6 +131,11 @@ extension CityMapCommand {
         @Option(help: "Skip this many of the oldest first, for paging with --limit.")
         var offset: Int = 0
 
+        enum Grouping: String, ExpressibleByArgument, CaseIterable { case agency }
+
+        @Option(help: "Count them by agency instead of listing them: who is late, and how late.")
+        var by: Grouping?
+
         func validate() throws {
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
             if offset < 0 { throw ValidationError("--offset must be 0 or more") }
@@ -131,6 +143,12 @@ extension CityMapCommand {
 
         func run() throws {
             let store = try database.open()
+            if by == .agency {
+                let now = Date()
+                let groups = AgencyOverdue.grouped(try store.overdue(try overdueOptions.thresholds(store), now: now).oldest, now: now)
+                emit(output.format == .json ? try JSONText.string(groups) : SummaryReport.agencyTable(groups).render(output.format))
+                return
+            }
             let list = try store.overdue(try overdueOptions.thresholds(store), limit: limit, offset: offset)
             if output.format == .json {
                 emit(try JSONText.string(list))

@@ -168,7 +168,11 @@ struct StaffAPITests {
         let waited = Date().timeIntervalSince(start)
         input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
         shell.waitUntilExit()
-        #expect(read.status == 200 && waited < 2)
+        // The shell releases the lock only after this read has returned, so a 200 at all shows the reader did not
+        // wait for the writer; the bound only catches a reader that waited on a busy handler (seconds under load
+        // are CPU contention of the parallel tests, not waiting).
+        #expect(read.status == 200)
+        #expect(waited < 20)
         #expect(((read.object["report"] as? [String: Any])?["description"] as? String) == "Scherben") // the snapshot before the writer
     }
 

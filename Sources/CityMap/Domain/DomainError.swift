@@ -16,11 +16,15 @@ public enum DomainError: CityMapError {
     /// A text input that is empty, too long or otherwise unusable.
     case invalidText(field: String, reason: String)
     case unknownStatus(String, known: [String])
+    case notClosed(report: Int64, status: ReportStatus)
+    case nothingToEdit(report: Int64)
+    case unknownAgency(String, known: [String])
+    case closedReport(report: Int64, status: ReportStatus)
 
     public var kind: ErrorKind {
         switch self {
         case .unknownReport, .unknownWalk: return .notFound
-        case .illegalTransition: return .conflict
+        case .illegalTransition, .notClosed, .closedReport: return .conflict
         case .unreadableFile: return .failed
         default: return .invalid
         }
@@ -39,16 +43,19 @@ public enum DomainError: CityMapError {
         case .unreadableFile: return nil
         case .invalidText(let field, _): return field
         case .unknownStatus: return "status"
+        case .notClosed, .closedReport: return "id"
+        case .unknownAgency: return "agency"
+        case .nothingToEdit: return nil
         }
     }
 
     public var value: String? {
         switch self {
         case .unknownCategory(let text, _), .missingSubcategory(let text, _), .malformedTime(let text, _), .unknownDistrict(let text, _),
-             .unknownStatus(let text, _):
+             .unknownStatus(let text, _), .unknownAgency(let text, _):
             return text
         case .illegalTransition(_, _, let to): return to.rawValue
-        case .unknownReport(let id), .duplicateOfItself(let id): return String(id)
+        case .unknownReport(let id), .duplicateOfItself(let id), .notClosed(let id, _), .closedReport(let id, _): return String(id)
         case .unknownWalk(let id): return String(id)
         case .emptyPeriod(_, let until): return until
         default: return nil
@@ -87,6 +94,14 @@ public enum DomainError: CityMapError {
             return "\(naming(field)) \(reason)"
         case let .unknownStatus(text, known):
             return "unknown status '\(text)'; use one of: \(known.joined(separator: ", "))"
+        case let .notClosed(id, status):
+            return "report #\(id) is \(status.rawValue), still open: only a resolved, rejected or duplicate report can be reopened"
+        case let .unknownAgency(text, known):
+            return "unknown agency '\(text)'; use one of: \(known.joined(separator: ", ")) (GeoData/responsibilities.json)"
+        case let .closedReport(id, status):
+            return "report #\(id) is \(status.rawValue), so there is nothing left to assign; reopen it first if the concern is back"
+        case .nothingToEdit(let id):
+            return "nothing to change in report #\(id): give a new category, position or description"
         }
     }
 }

@@ -24,12 +24,16 @@ public struct Report: Sendable, Identifiable, Encodable {
     public let walkID: Int64?
     public let createdAt: Date
     public let updatedAt: Date
+    /// The agency assigned to act (its code in GeoData/responsibilities.json); nil: the default routing applies.
+    public var agency: String? = nil
+    /// When the assigned agency should be done.
+    public var dueAt: Date? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, lat, lon, x = "x_25832", y = "y_25832", category, subcategory, status, severity, description
         case observedAt = "observed_at", district, square, reporter, source, externalID = "external_id", accuracy = "accuracy_m"
         case duplicateOf = "duplicate_of", address, mediaURL = "media_url", walkID = "walk_id", createdAt = "created_at"
-        case updatedAt = "updated_at"
+        case updatedAt = "updated_at", agency, dueAt = "due_at"
     }
 
     /// Every field, for the office's own use (the internal profile): times local with their offset, metres to the centimetre.
@@ -58,6 +62,8 @@ public struct Report: Sendable, Identifiable, Encodable {
         try c.encode(walkID, forKey: .walkID)
         try c.encode(Timestamp.local(createdAt), forKey: .createdAt)
         try c.encode(Timestamp.local(updatedAt), forKey: .updatedAt)
+        try c.encode(agency, forKey: .agency)
+        try c.encode(dueAt.map { Timestamp.local($0) }, forKey: .dueAt)
     }
 }
 

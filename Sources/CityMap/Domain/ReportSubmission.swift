@@ -25,10 +25,9 @@ public struct ReportSubmission: Sendable {
     /// The longest note or description accepted (Open311 allows 4,000 characters).
     public static let maximumNote = 4000
 
-    /// Checks every field and returns the report to store. Errors name the field (`lat`, `lon`, `category`,
-    /// `severity`, `accuracy_m`, `observed_at`, `note`, `client_id`). A position outside `extent` whose swapped
-    /// coordinates fall inside is refused as swapped.
-    public func validated(taxonomy: Taxonomy, now: Date = Date(), extent: BoundingBox = .northRhineWestphalia) throws -> NewReport {
+    /// A position as a person typed it: in range, and not latitude and longitude swapped (outside `extent`, while
+    /// the swapped position lies inside). `log`, `edit` and the service check positions here.
+    public static func position(lat: Double, lon: Double, extent: BoundingBox = .northRhineWestphalia) throws -> Coordinate {
         let position: Coordinate
         do {
             position = try Coordinate(lon: lon, lat: lat)
@@ -41,6 +40,14 @@ public struct ReportSubmission: Sendable {
         if !extent.contains(position), let swapped = try? Coordinate(lon: lat, lat: lon), extent.contains(swapped) {
             throw SubmissionError.swapped(lat: lat, lon: lon)
         }
+        return position
+    }
+
+    /// Checks every field and returns the report to store. Errors name the field (`lat`, `lon`, `category`,
+    /// `severity`, `accuracy_m`, `observed_at`, `note`, `client_id`). A position outside `extent` whose swapped
+    /// coordinates fall inside is refused as swapped.
+    public func validated(taxonomy: Taxonomy, now: Date = Date(), extent: BoundingBox = .northRhineWestphalia) throws -> NewReport {
+        let position = try Self.position(lat: lat, lon: lon, extent: extent)
         let code = try taxonomy.resolve(category)
         guard let severity = Severity(parsing: severity ?? "") else { throw SubmissionError.severity(severity ?? "") }
         if let accuracy, !(accuracy.isFinite && accuracy >= 0) { throw SubmissionError.accuracy(accuracy) }

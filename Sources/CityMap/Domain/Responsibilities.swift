@@ -40,6 +40,16 @@ public struct Responsibilities: Sendable {
         return try Responsibilities(contentsOf: url)
     }
 
+    /// The agency with this code, if listed.
+    public func agency(code: String) -> Agency? { agencies.first { $0.code == code } }
+
+    /// The agency a person names: its code or its name, in any case ("awista", "AWISTA (Abfallwirtschaft …)").
+    public func agency(named text: String) throws(DomainError) -> Agency {
+        let wanted = text.trimmed.lowercased()
+        if let found = agencies.first(where: { $0.code.lowercased() == wanted || $0.name.lowercased() == wanted }) { return found }
+        throw .unknownAgency(text, known: agencies.map(\.code))
+    }
+
     /// The agency for a category in a district (by code): a district's own route first, then the category's.
     public func agency(category: String, district: String?) -> Agency? {
         let route = routing.first { $0.category == category && $0.district != nil && $0.district == district }

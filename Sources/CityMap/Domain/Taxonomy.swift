@@ -58,6 +58,7 @@ public struct Taxonomy: Sendable, Encodable {
 
     /// Resolves `category/subcategory` typed by a person; the error lists what exists.
     public func resolve(_ text: String) throws(DomainError) -> CategoryCode {
+        if let labelled = label(text) { return labelled }
         let parts = text.split(separator: "/", maxSplits: 1).map { $0.trimmed.lowercased() }
         guard let categoryCode = parts.first, let category = category(categoryCode) else {
             throw .unknownCategory(text, known: categories.map(\.code))
@@ -69,5 +70,30 @@ public struct Taxonomy: Sendable, Encodable {
             throw .unknownCategory(text, known: category.subcategories.map { "\(category.code)/\($0.code)" })
         }
         return CategoryCode(category: category.code, subcategory: parts[1])
+    }
+
+    /// A subcategory named as people write it: "Sauberkeit/Hundekot", "Cleanliness/Dog fouling", or the
+    /// subcategory's German or English label or code alone ("Hundekot", "dog-fouling") where only one subcategory
+    /// has it. Case and the spaces around a slash do not matter. nil when nothing matches exactly one.
+    func label(_ text: String) -> CategoryCode? {
+        let wanted = Self.normalized(text)
+        guard !wanted.isEmpty else { return nil }
+        var found: Set<CategoryCode> = []
+        for category in categories {
+            for sub in category.subcategories {
+                let names = [sub.de, sub.en, sub.code].map(Self.normalized)
+                let qualified = [(category.de, sub.de), (category.en, sub.en), (category.code, sub.code)]
+                    .map { Self.normalized($0.0 + "/" + $0.1) }
+                if names.contains(wanted) || qualified.contains(wanted) {
+                    found.insert(CategoryCode(category: category.code, subcategory: sub.code))
+                }
+            }
+        }
+        return found.count == 1 ? found.first : nil
+    }
+
+    private static func normalized(_ text: String) -> String {
+        text.lowercased().split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmed }.joined(separator: "/")
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

@@ -36,14 +36,19 @@ public struct CategoryMap: Sendable {
         }
     }
 
-    /// The category for a record: a taxonomy code as it stands, else the map, else `*`; nil when unmapped.
+    /// The category for a record: a taxonomy code as it stands, else the map, else a taxonomy label ("Hundekot"),
+    /// else `*`; nil when unmapped.
     func resolve(_ raw: RawReport, taxonomy: Taxonomy) -> CategoryCode? {
         if let category = raw.category {
             let code = raw.subcategory.map { "\(category)/\($0)" } ?? category
             if code.contains("/"), let resolved = try? taxonomy.resolve(code) { return resolved }
             if let mapped = categories[category] { return mapped }
+            if let labelled = taxonomy.label(code) { return labelled }
         }
-        if let label = raw.categoryLabel, let mapped = categories[label] { return mapped }
+        if let label = raw.categoryLabel {
+            if let mapped = categories[label] { return mapped }
+            if let labelled = taxonomy.label(label) { return labelled }
+        }
         return categories["*"]
     }
 }

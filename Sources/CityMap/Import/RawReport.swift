@@ -35,16 +35,12 @@ struct RecordProblem: Error {
 enum FieldValue {
     /// "51.2275", " 51,2275" (decimal comma), "6.7711". Rejects NaN and infinities by name.
     static func number(_ text: String, field: String, location: String) throws(RecordProblem) -> Double {
-        if let value = Double(text), value.isFinite { return value } // the common case: plain decimal
+        if let value = DecimalNumber.parse(text) { return value }
         let trimmed = text.trimmed
-        let normalized = trimmed.contains(".") ? trimmed : trimmed.replacingOccurrences(of: ",", with: ".")
-        guard let value = Double(normalized) else {
-            throw RecordProblem(location: location, field: field, message: "'\(text)' is not a number")
-        }
-        guard value.isFinite else {
+        if let value = Double(trimmed.replacingOccurrences(of: ",", with: ".")), !value.isFinite {
             throw RecordProblem(location: location, field: field, message: "is \(trimmed), not a finite number")
         }
-        return value
+        throw RecordProblem(location: location, field: field, message: "'\(text)' is not a number")
     }
 
     /// ISO 8601 (without an offset: Europe/Berlin) or Unix epoch seconds (or milliseconds, 13 digits).

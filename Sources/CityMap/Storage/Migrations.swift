@@ -137,6 +137,13 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v5 assignments: the agency that acts and its due date") { db in
+            // The agency's code from GeoData/responsibilities.json; NULL means the default routing applies.
+            try db.execute(sql: """
+                ALTER TABLE reports ADD COLUMN agency TEXT;
+                ALTER TABLE reports ADD COLUMN due_at TEXT;
+                """)
+        }
         return migrator
     }
 

@@ -144,7 +144,7 @@ struct ReportRecord: FetchableRecord {
         static let externalID = Column("external_id"), accuracy = Column("accuracy_m"), lon = Column("lon"), lat = Column("lat")
         static let x = Column("x"), y = Column("y"), duplicateOf = Column("duplicate_of"), address = Column("address")
         static let mediaURL = Column("media_url"), walkID = Column("walk_id"), createdAt = Column("created_at")
-        static let updatedAt = Column("updated_at")
+        static let updatedAt = Column("updated_at"), agency = Column("agency"), dueAt = Column("due_at")
     }
 
     let report: Report
@@ -156,7 +156,8 @@ struct ReportRecord: FetchableRecord {
                         code: row["\(prefix)_code"], name: row["\(prefix)_name"], source: row["\(prefix)_source"])
         }
         let accuracy: Double? = row[Columns.accuracy]
-        report = Report(
+        let due: String? = row[Columns.dueAt]
+        var report = Report(
             id: row[Columns.id],
             position: Coordinate(trustedLon: row[Columns.lon], lat: row[Columns.lat]),
             projected: ProjectedPoint(x: row[Columns.x], y: row[Columns.y]),
@@ -177,5 +178,8 @@ struct ReportRecord: FetchableRecord {
             walkID: row[Columns.walkID],
             createdAt: try StoredValue.time(row[Columns.createdAt], column: "reports.created_at"),
             updatedAt: try StoredValue.time(row[Columns.updatedAt], column: "reports.updated_at"))
+        report.agency = row[Columns.agency]
+        report.dueAt = try due.map { try StoredValue.time($0, column: "reports.due_at") }
+        self.report = report
     }
 }

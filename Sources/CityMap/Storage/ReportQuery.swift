@@ -9,7 +9,7 @@ struct ReportQuery {
         r.id, r.category, r.subcategory, r.status, r.severity, r.description, r.observed_at, r.reporter, r.source,
         r.external_id, r.accuracy_m, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.x, r.y, r.duplicate_of,
         r.address, r.media_url, r.walk_id,
-        r.created_at, r.updated_at,
+        r.created_at, r.updated_at, r.agency, r.due_at,
         d.id AS d_id, d.kind AS d_kind, d.code AS d_code, d.name AS d_name, d.source AS d_source,
         s.id AS s_id, s.kind AS s_kind, s.code AS s_code, s.name AS s_name, s.source AS s_source
         """

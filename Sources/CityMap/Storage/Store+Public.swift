@@ -8,7 +8,8 @@ extension Store {
         r.id, r.status, r.category, r.subcategory, r.description, r.observed_at, r.updated_at, r.address,
         ST_X(r.geom), ST_Y(r.geom), d.code, d.name, s.name, c.category_label_de, c.label_de,
         r.reporter, ct.first_name, ct.last_name,
-        (SELECT e.note FROM report_events e WHERE e.report_id = r.id AND e.public = 1 ORDER BY e.at DESC, e.id DESC LIMIT 1)
+        (SELECT e.note FROM report_events e WHERE e.report_id = r.id AND e.public = 1 ORDER BY e.at DESC, e.id DESC LIMIT 1),
+        r.agency
         FROM reports r LEFT JOIN areas d ON d.id = r.district_id LEFT JOIN areas s ON s.id = r.square_id
         LEFT JOIN categories c ON c.category = r.category AND c.subcategory = r.subcategory
         LEFT JOIN report_contacts ct ON ct.report_id = r.id
@@ -91,7 +92,7 @@ extension Store {
             description: row.text(4).map { bytes in PublicText.redacted(bytes, names: names).map { String(decoding: $0, as: UTF8.self) }
                 ?? String(decoding: bytes, as: UTF8.self) } ?? "",
             statusNotes: row.string(18).map { PublicText.redact($0, names: names) },
-            agency: responsibilities.agency(category: category.category, district: districtCode)?.name,
+            agency: (row.string(19).flatMap(responsibilities.agency(code:)) ?? responsibilities.agency(category: category.category, district: districtCode))?.name,
             requestedAt: try time(5, "observed_at"), updatedAt: try time(6, "updated_at"),
             address: row.string(7).map(PublicText.street).flatMap { $0.isEmpty ? nil : PublicText.redact($0, names: names) },
             position: Coordinate(trustedLon: row.double(8), lat: row.double(9)),

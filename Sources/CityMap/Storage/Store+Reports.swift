@@ -185,7 +185,7 @@ extension Store {
             } else if original != nil {
                 throw DomainError.originalOnlyForDuplicate
             }
-            let stamp = Timestamp.utc(at ?? now)
+            let stamp = try Self.eventTime(at, of: report, now: now, db: db)
             try db.execute(sql: "UPDATE reports SET status = ?, duplicate_of = ?, updated_at = ? WHERE id = ?",
                            arguments: [target.rawValue, root, Timestamp.utc(now), id])
             var text = note
@@ -210,7 +210,8 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
                 VALUES (?, ?, ?, 'note', ?, ?, ?, ?)
-                """, arguments: [id, Timestamp.utc(at ?? now), actor, report.status.rawValue, report.status.rawValue, trimmed, isPublic])
+                """, arguments: [id, try Self.eventTime(at, of: report, now: now, db: db), actor, report.status.rawValue,
+                                  report.status.rawValue, trimmed, isPublic])
             let eventID = db.lastInsertedRowID
             try db.execute(sql: "UPDATE reports SET updated_at = ? WHERE id = ?", arguments: [Timestamp.utc(now), id])
             return try EventRecord.fetchOne(db, sql: "SELECT * FROM report_events WHERE id = ?", arguments: [eventID])!.event

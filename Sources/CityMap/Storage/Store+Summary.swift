@@ -107,7 +107,9 @@ extension Store {
             for key in categories { arguments += [key, cutoff(thresholds.byCategory[key]!)] }
         }
         arguments += [cutoff(thresholds.defaultDays)]
-        var condition = "r.status = 'open' AND r.observed_at < \(threshold)"
+        // Overdue: no response at all past the category's threshold, or assigned and not closed by the due date.
+        var condition = "((r.status = 'open' AND r.observed_at < \(threshold)) OR (r.due_at < ? AND r.status IN (\(ReportQuery.openStatuses))))"
+        arguments += [Timestamp.utc(now)]
         if let district {
             condition += " AND r.district_id = ?"
             arguments += [district]
@@ -115,15 +117,24 @@ extension Store {
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reports r WHERE \(condition)", arguments: arguments) ?? 0
         var sql = """
             SELECT r.id, r.category, r.subcategory, r.observed_at, a.name,
-                   (SELECT e.note FROM report_events e WHERE e.report_id = r.id ORDER BY e.at DESC, e.id DESC LIMIT 1)
+                   (SELECT e.note FROM report_events e WHERE e.report_id = r.id ORDER BY e.at DESC, e.id DESC LIMIT 1),
+                   a.code, r.agency, r.due_at
             FROM reports r LEFT JOIN areas a ON a.id = r.district_id
             WHERE \(condition) ORDER BY r.observed_at, r.id
             """
         sql += " LIMIT \(limit.map { max(0, $0) } ?? -1) OFFSET \(max(0, offset))"
+        let responsibilities = try cachedResponsibilities()
         let oldest = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             let observed = try StoredValue.time(row[3] as String, column: "reports.observed_at")
-            return OverdueReport(id: row[0], category: CategoryCode(category: row[1], subcategory: row[2]), district: row[4],
-                                 observedAt: observed, ageDays: Int(now.timeIntervalSince(observed) / 86_400), lastNote: row[5])
+            let category = CategoryCode(category: row[1], subcategory: row[2])
+            var report = OverdueReport(id: row[0], category: category, district: row[4], observedAt: observed,
+                                       ageDays: Int(now.timeIntervalSince(observed) / 86_400), lastNote: row[5])
+            let assigned: String? = row[7]
+            report.isAssigned = assigned != nil
+            report.agency = (assigned.flatMap(responsibilities.agency(code:)) ?? responsibilities.agency(category: category.category, district: row[6]))?.name
+                ?? assigned
+            report.dueAt = try (row[8] as String?).map { try StoredValue.time($0, column: "reports.due_at") }
+            return report
         }
         return OverdueList(total: total, oldest: oldest)
     }

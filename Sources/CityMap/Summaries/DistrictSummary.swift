@@ -64,7 +64,8 @@ public struct ResponseTimes: Sendable, Encodable {
     }
 }
 
-/// An open concern that has had no response for longer than its category allows.
+/// An open concern that has had no response for longer than its category allows, or that its assigned agency has
+/// not finished by the due date.
 public struct OverdueReport: Sendable, Encodable {
     public let id: Int64
     public let category: CategoryCode
@@ -72,8 +73,17 @@ public struct OverdueReport: Sendable, Encodable {
     public let observedAt: Date
     public let ageDays: Int
     public let lastNote: String?
+    /// The agency that acts: the one assigned (`citymap assign`), else the default routing's.
+    public var agency: String? = nil
+    /// Whether the agency was assigned, rather than named by the default routing.
+    public var isAssigned = false
+    /// The due date of the assignment, if it has one.
+    public var dueAt: Date? = nil
 
-    enum CodingKeys: String, CodingKey { case id, category, district, observedAt = "observed_at", ageDays = "age_days", lastNote = "last_note" }
+    enum CodingKeys: String, CodingKey {
+        case id, category, district, observedAt = "observed_at", ageDays = "age_days", lastNote = "last_note", agency
+        case isAssigned = "assigned", dueAt = "due_at"
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -83,6 +93,28 @@ public struct OverdueReport: Sendable, Encodable {
         try c.encode(Timestamp.local(observedAt), forKey: .observedAt)
         try c.encode(ageDays, forKey: .ageDays)
         try c.encode(lastNote, forKey: .lastNote)
+        try c.encode(agency, forKey: .agency)
+        try c.encode(isAssigned, forKey: .isAssigned)
+        try c.encode(dueAt.map { Timestamp.local($0) }, forKey: .dueAt)
+    }
+}
+
+/// One agency's share of the overdue concerns (`citymap overdue --by agency`): who is late, and how late.
+public struct AgencyOverdue: Sendable, Encodable {
+    public let agency: String
+    public let overdue: Int
+    /// Of these, assigned with a due date that has passed.
+    public let pastDue: Int
+    public let oldestDays: Int
+
+    enum CodingKeys: String, CodingKey { case agency, overdue, pastDue = "past_due", oldestDays = "oldest_days" }
+
+    /// Groups overdue concerns by agency, most overdue first ("no agency" for categories the routing leaves out).
+    public static func grouped(_ reports: [OverdueReport], now: Date) -> [AgencyOverdue] {
+        Dictionary(grouping: reports) { $0.agency ?? "no agency" }.map { agency, group in
+            AgencyOverdue(agency: agency, overdue: group.count, pastDue: group.filter { ($0.dueAt ?? .distantFuture) < now }.count,
+                          oldestDays: group.map(\.ageDays).max() ?? 0)
+        }.sorted { ($0.overdue, $1.agency) > ($1.overdue, $0.agency) }
     }
 }
 

@@ -101,9 +101,16 @@ public struct SummaryReport: Sendable, Encodable {
 
     /// The overdue concerns as a table: id, category, district, age, observation and the latest note.
     public static func overdueTable(_ list: [OverdueReport]) -> TableWriter {
-        TableWriter(columns: ["id", "category", "district", "age days", "observed", "last note"], rows: list.map { o in
+        TableWriter(columns: ["id", "category", "district", "age days", "observed", "agency", "due", "last note"], rows: list.map { o in
             [.integer(o.id), .text(o.category.description), .text(o.district ?? "–"), .integer(Int64(o.ageDays)),
-             .text(Timestamp.short(o.observedAt)), .text(o.lastNote)]
+             .text(Timestamp.short(o.observedAt)), .text(o.agency ?? "–"), .text(o.dueAt.map { Timestamp.short($0) } ?? "–"), .text(o.lastNote)]
+        })
+    }
+
+    /// `citymap overdue --by agency`: one row per agency.
+    public static func agencyTable(_ groups: [AgencyOverdue]) -> TableWriter {
+        TableWriter(columns: ["agency", "overdue", "past due", "oldest days"], rows: groups.map { g in
+            [.text(g.agency), .integer(Int64(g.overdue)), .integer(Int64(g.pastDue)), .integer(Int64(g.oldestDays))]
         })
     }
 

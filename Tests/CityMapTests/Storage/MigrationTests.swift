@@ -7,7 +7,7 @@ import Testing
 /// `citymap init`, `log` and `status` at commit 1975f5d; see Tests/Fixtures/README.md) to the current schema.
 @Suite("Schema upgrades")
 struct MigrationTests {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/citymap-v1.sqlite")
 
     /// A copy of the fixture in a temporary folder; the committed file is never opened for writing.
@@ -39,6 +39,9 @@ struct MigrationTests {
         #expect(byID[1]?.description == "Scherben am Burgplatz" && byID[1]?.address == nil)
         #expect(byID[2]?.status == .duplicate && byID[2]?.duplicateOf == 1 && byID[2]?.district == nil)
         #expect(byID[3]?.status == .resolved && byID[3]?.district?.name == "Innenstadt Ost")
+        // v5 added assignments: none yet, so the default routing applies to every report.
+        #expect(reports.allSatisfy { $0.agency == nil && $0.dueAt == nil })
+        #expect(try store.read { db in try db.columns(in: "reports").map(\.name) }.suffix(2) == ["agency", "due_at"])
 
         // v4 told creation events (no previous status) from status changes.
         let events = try (1...3).flatMap { try store.history(of: $0) }

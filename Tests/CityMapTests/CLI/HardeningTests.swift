@@ -7,7 +7,7 @@ import Testing
 /// They run the real `citymap` executable on real files, so an exit by signal (132, 134) shows as such.
 @Suite("Hardening: nothing lost, nothing crashes, nothing leaks")
 struct HardeningTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
 
     static func initialised() throws -> CLI {
