@@ -35,6 +35,9 @@ extension CityMapCommand {
         @Option(help: ArgumentHelp("A JSON file mapping foreign categories (and statuses) onto the taxonomy.", valueName: "file"))
         var categoryMap: String?
 
+        @Option(help: ArgumentHelp("The time of records that carry none (ISO 8601; without an offset Europe/Berlin). GPX waypoints without a time take that of the nearest timed track point first.", valueName: "time"))
+        var observedAt: String?
+
         @Option(help: "Link every imported report to this walk.")
         var walk: Int64?
 
@@ -69,6 +72,12 @@ extension CityMapCommand {
             options.rejects = rejects.map { URL(fileURLWithPath: $0) }
             options.inputs = files.map { URL(fileURLWithPath: $0) } + [categoryMap].compactMap { $0.map { URL(fileURLWithPath: $0) } }
             options.outside = outside
+            if let observedAt {
+                guard let date = Timestamp.parse(observedAt) else {
+                    throw ValidationError("--observed-at '\(observedAt)' is not a time; write ISO 8601 such as 2026-11-27T10:15+01:00 or 2026-11-27 10:15 (Europe/Berlin)")
+                }
+                options.observedAt = date
+            }
             if let extent { options.extent = try BoundingBox(parsing: extent) }
             if let categoryMap {
                 options.categoryMap = try CategoryMap(contentsOf: URL(fileURLWithPath: categoryMap), taxonomy: try store.taxonomy())
@@ -85,6 +94,7 @@ extension CityMapCommand {
                     if failure.total > 50 { printError("\(failure.file): … and \(failure.total - 50) more") }
                     throw failure
                 }
+                for line in summary.warnings { warn("\(file): \(line)") }
                 for line in summary.outsideKept { warn("\(file): \(line) (kept)") }
                 for line in summary.outsideSkipped { warn("\(file): \(line) (skipped)") }
                 for line in summary.rejected.prefix(50) { warn("\(file): left out \(line)") }

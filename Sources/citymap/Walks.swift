@@ -4,7 +4,7 @@ import CityMap
 extension CityMapCommand {
     struct Walks: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the recorded Quartierrundgänge (GPX tracks).",
+            abstract: "Show the recorded Quartierrundgänge (GPX tracks) and planned ones (GPX routes).",
             subcommands: [ListWalks.self], defaultSubcommand: ListWalks.self)
     }
 
@@ -16,11 +16,11 @@ extension CityMapCommand {
 
         func run() throws {
             let store = try database.open()
-            var writer = TableWriter(columns: ["id", "name", "team", "started", "ended", "length_m", "reports", "districts"])
+            var writer = TableWriter(columns: ["id", "name", "team", "started", "ended", "length_m", "reports", "districts", "planned"])
             writer.rows = try store.walks().map { w in
                 [.integer(w.id), .text(w.name), .text(w.team), .text(w.startedAt.map { Timestamp.short($0) }),
                  .text(w.endedAt.map { Timestamp.short($0) }), .number((w.length.value * 10).rounded() / 10),
-                 .integer(Int64(w.reportCount)), .text(w.districts.joined(separator: ", "))]
+                 .integer(Int64(w.reportCount)), .text(w.districts.joined(separator: ", ")), .text(w.planned ? "yes" : "no")]
             }
             emit(writer.render(output.format))
         }

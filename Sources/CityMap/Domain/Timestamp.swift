@@ -29,7 +29,9 @@ public enum Timestamp {
             if s.first == c { s = s.dropFirst(); return true }
             return false
         }
-        guard let year = digits(4), take(45), let month = digits(2), take(45), let day = digits(2) else { return nil }
+        // '-' (ISO 8601), or '/' as GDAL writes dates ("2026/11/27 11:02:00+01": QGIS and ogr2ogr CSV), the same twice.
+        guard let year = digits(4), let separator = s.first, separator == 45 || separator == 47, take(separator),
+              let month = digits(2), take(separator), let day = digits(2) else { return nil }
         var hour = 0, minute = 0, second = 0.0
         if take(84) || take(32) || take(116) { // 'T', ' ', 't'
             guard let h = digits(2), take(58), let m = digits(2) else { return nil }

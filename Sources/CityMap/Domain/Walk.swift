@@ -12,4 +12,6 @@ public struct Walk: Sendable, Identifiable {
     public let districts: [String]
     public let source: String
     public let reportCount: Int
+    /// A planned walk (a GPX route): where the team means to go, not where it went.
+    public var planned = false
 }

@@ -111,10 +111,13 @@ extension Array where Element == UInt8 {
         append(UInt8(ascii: "}"))
     }
 
-    mutating func appendLineStringGeometry(_ line: [Coordinate], digits: Int) {
-        append(contentsOf: "{\"type\":\"LineString\",\"coordinates\":".utf8)
-        appendPositions(line, digits: digits)
-        append(UInt8(ascii: "}"))
+    mutating func appendMultiLineStringGeometry(_ lines: [[Coordinate]], digits: Int) {
+        append(contentsOf: "{\"type\":\"MultiLineString\",\"coordinates\":[".utf8)
+        for (i, line) in lines.enumerated() {
+            if i > 0 { append(UInt8(ascii: ",")) }
+            appendPositions(line, digits: digits)
+        }
+        append(contentsOf: "]}".utf8)
     }
 
     /// A Polygon from closed rings, the exterior first; written as given (callers pass RFC 7946 orientation).

@@ -5,12 +5,13 @@ import Foundation
 enum ShapeExport {
     enum Geometry {
         case multiPolygon(MultiPolygon)
-        case lineString([Coordinate])
+        case multiLineString([[Coordinate]])
 
         var wkt: String {
             switch self {
             case .multiPolygon(let shape): return shape.wkt
-            case .lineString(let line): return "LINESTRING(" + line.map { "\($0.lon) \($0.lat)" }.joined(separator: ", ") + ")"
+            case .multiLineString(let lines):
+                return "MULTILINESTRING(" + lines.map { "(" + $0.map { "\($0.lon) \($0.lat)" }.joined(separator: ", ") + ")" }.joined(separator: ", ") + ")"
             }
         }
     }
@@ -43,7 +44,7 @@ enum ShapeExport {
             try out.feature(id: item.id, geometry: { b, digits in
                 switch item.geometry {
                 case .multiPolygon(let shape): b.appendMultiPolygonGeometry(shape, digits: digits)
-                case .lineString(let line): b.appendLineStringGeometry(line, digits: digits)
+                case .multiLineString(let lines): b.appendMultiLineStringGeometry(lines, digits: digits)
                 }
             }, properties: item.properties)
         }

@@ -39,6 +39,30 @@ enum GeoJSONGeometry {
     }
 
     /// A `LineString` object as its positions (at least 2).
+    /// The lines of a MultiLineString (or of a LineString, as one line), each of at least 2 positions.
+    static func multiLineString(from object: Any?) throws(Problem) -> [[Coordinate]] {
+        guard let geometry = object as? [String: Any] else {
+            throw Problem(field: "geometry", message: "is missing or not an object")
+        }
+        if geometry["type"] as? String == "LineString" { return [try lineString(from: object)] }
+        guard geometry["type"] as? String == "MultiLineString" else {
+            throw Problem(field: "geometry.type", message: "is \(geometry["type"] ?? "missing"); a walk is a LineString or MultiLineString")
+        }
+        guard let lines = geometry["coordinates"] as? [Any], !lines.isEmpty else {
+            throw Problem(field: "geometry.coordinates", message: "is not an array of lines")
+        }
+        var result: [[Coordinate]] = []
+        for (k, line) in lines.enumerated() {
+            guard let positions = line as? [Any], positions.count >= 2 else {
+                throw Problem(field: "geometry.coordinates[\(k)]", message: "is not an array of at least 2 positions")
+            }
+            var points: [Coordinate] = []
+            for (i, p) in positions.enumerated() { points.append(try position(p, path: "geometry.coordinates[\(k)][\(i)]")) }
+            result.append(points)
+        }
+        return result
+    }
+
     static func lineString(from object: Any?) throws(Problem) -> [Coordinate] {
         guard let geometry = object as? [String: Any] else {
             throw Problem(field: "geometry", message: "is missing or not an object")

@@ -13,6 +13,9 @@ public struct CategoryMap: Sendable {
 
     public init() {}
 
+    /// The `*` entry: the category of every record whose own is not named, or missing.
+    public var fallback: CategoryCode? { categories["*"] }
+
     public init(contentsOf url: URL, taxonomy: Taxonomy) throws(ImportError) {
         let root = try JSONInput.read(url, expecting: "a category map (a JSON object)")
         guard let object = root as? [String: Any] else {

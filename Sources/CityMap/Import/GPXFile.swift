@@ -3,16 +3,19 @@ import Foundation
 import FoundationXML
 #endif
 
-/// A track read from a GPX file: one walk of a team through the quarter.
+/// A track read from a GPX file: one walk of a team through the quarter, a segment per stretch without a pause
+/// (`trkseg`); or a route (`rte`), a planned walk of one segment.
 struct RawWalk {
     let location: String
     let name: String
-    let points: [Coordinate]
+    let segments: [[Coordinate]]
     let times: [Date]
+    var planned = false
 }
 
-/// GPX 1.1 (as GPS and notes apps export it). Waypoints become reports: `name`, `desc`/`cmt`, `time`, `type`
-/// (the category; else the name when it is a category), and `hdop` as the accuracy in metres. Tracks become walks.
+/// GPX 1.0 and 1.1 (as GPS and notes apps export it). Waypoints become reports: `name`, `desc`/`cmt`, `time`, `type`
+/// (the category; else the name), and `hdop` as the accuracy in metres; a waypoint without a time takes that of the
+/// nearest timed track point. Tracks become walks, routes planned walks. Text may come as CDATA (OruxMaps, Locus).
 struct GPXFile {
     let reports: [Result<RawReport, RecordProblem>]
     let walks: [RawWalk]
@@ -29,8 +32,25 @@ struct GPXFile {
         guard delegate.sawGPX else {
             throw ImportError(file: url.path, field: "gpx", message: "has no <gpx> root element; expected a GPX 1.1 file")
         }
-        reports = delegate.reports
+        reports = Self.timed(delegate.reports, by: delegate.timedPoints)
         walks = delegate.walks
+    }
+
+    /// Waypoints without a time take the time of the nearest timed track point (phones often leave `<time>` out of
+    /// waypoints set during a recorded walk). Distances on a local plane: enough to find the nearest.
+    static func timed(_ reports: [Result<RawReport, RecordProblem>], by points: [(Coordinate, Date)]) -> [Result<RawReport, RecordProblem>] {
+        guard !points.isEmpty else { return reports }
+        return reports.map { result in
+            guard case .success(var raw) = result, raw.observedAt == nil, let lat = raw.lat, let lon = raw.lon else { return result }
+            let scale = cos(lat * .pi / 180)
+            var best = Double.infinity
+            for (point, time) in points {
+                let dx = (point.lon - lon) * scale, dy = point.lat - lat
+                let d = dx * dx + dy * dy
+                if d < best { best = d; raw.observedAt = time }
+            }
+            return .success(raw)
+        }
     }
 
     private final class Delegate: NSObject, XMLParserDelegate, XMLErrorLocating {
@@ -42,6 +62,8 @@ struct GPXFile {
 
         var reports: [Result<RawReport, RecordProblem>] = []
         var walks: [RawWalk] = []
+        /// Every track point with a time, for waypoints without one.
+        var timedPoints: [(Coordinate, Date)] = []
         var failure: String?
         var sawGPX = false
 
@@ -54,6 +76,9 @@ struct GPXFile {
         private var trackLine = 0
         private var trackCount = 0
         private var inTrack = false
+        private var inRoute = false
+        private var routeCount = 0
+        private var segments: [[Coordinate]] = []
         private var points: [Coordinate] = []
         private var times: [Date] = []
         private var trackPointTime: Date?
@@ -76,20 +101,24 @@ struct GPXFile {
                 }
                 waypoint = raw
                 wptName = nil
-            case "trk":
-                inTrack = true
-                trackCount += 1
+            case "trk", "rte":
+                if name == "trk" { inTrack = true; trackCount += 1 } else { inRoute = true; routeCount += 1 }
                 trackLine = parser.lineNumber
                 trackName = nil
+                segments = []
                 points = []
                 times = []
-            case "trkpt":
+            case "trkseg":
+                if !points.isEmpty { segments.append(points) }
+                points = []
+            case "trkpt", "rtept":
                 trackPointTime = nil
                 if let lat = attributes["lat"].flatMap(Double.init), let lon = attributes["lon"].flatMap(Double.init),
                    let c = try? Coordinate(lon: lon, lat: lat) {
                     trackPoint = c
                 } else {
-                    failure = "track \(trackCount), line \(parser.lineNumber): a trkpt has no valid lat/lon"
+                    failure = name == "trkpt" ? "track \(trackCount), line \(parser.lineNumber): a trkpt has no valid lat/lon"
+                        : "route \(routeCount), line \(parser.lineNumber): a rtept has no valid lat/lon"
                     parser.abortParsing()
                 }
             default: break
@@ -127,20 +156,31 @@ struct GPXFile {
                 waypoint = raw
                 return
             }
-            guard inTrack else { return }
+            guard inTrack || inRoute else { return }
             switch name {
-            case "name": if trackName == nil { trackName = value }
+            case "name": if trackName == nil, trackPoint == nil { trackName = value }
             case "time": trackPointTime = Timestamp.parse(value)
-            case "trkpt":
+            case "trkpt", "rtept":
                 if let trackPoint {
                     points.append(trackPoint)
-                    if let trackPointTime { times.append(trackPointTime) }
+                    if let trackPointTime {
+                        times.append(trackPointTime)
+                        timedPoints.append((trackPoint, trackPointTime))
+                    }
                 }
                 trackPoint = nil
-            case "trk":
-                walks.append(RawWalk(location: "track \(trackCount) (line \(trackLine))", name: trackName ?? "track \(trackCount)",
-                                     points: points, times: times))
+            case "trkseg":
+                if !points.isEmpty { segments.append(points) }
+                points = []
+            case "trk", "rte":
+                if !points.isEmpty { segments.append(points) }
+                let planned = name == "rte"
+                let number = planned ? routeCount : trackCount
+                let kind = planned ? "route" : "track"
+                walks.append(RawWalk(location: "\(kind) \(number) (line \(trackLine))", name: trackName ?? "\(kind) \(number)",
+                                     segments: segments, times: planned ? [] : times, planned: planned))
                 inTrack = false
+                inRoute = false
             default: break
             }
         }

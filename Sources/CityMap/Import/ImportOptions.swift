@@ -25,6 +25,9 @@ public struct ImportOptions: Sendable {
     public var outside = OutsidePolicy.fail
     /// Where reports are expected. Default: North Rhine-Westphalia, for a state-wide deployment.
     public var extent = BoundingBox.northRhineWestphalia
+    /// The time of records that carry none (a waypoint without `<time>` far from any timed track point, a CSV
+    /// without a time column).
+    public var observedAt: Date?
     /// Records per batch: one PROJ call and one run of prepared inserts each.
     public var batchSize = 8192
 
@@ -56,6 +59,8 @@ public struct ImportSummary: Sendable {
     public var perDistrict: [String: Int] = [:]
     public var walksAdded = 0
     public var walksPresent = 0
+    /// What was left out without being an error (a GPX track of a single point), one line each.
+    public var warnings: [String] = []
     /// Each left-out record as "location, field 'name': reason".
     public var rejected: [String] = []
 }

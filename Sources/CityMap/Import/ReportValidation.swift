@@ -22,11 +22,15 @@ enum ReportValidation {
             }
             return problem(error.description.hasPrefix("longitude") ? "lon" : "lat", error.description)
         }
-        guard raw.category != nil || raw.categoryLabel != nil else { return problem("category", "is missing") }
+        guard raw.category != nil || raw.categoryLabel != nil || options.categoryMap.fallback != nil else {
+            return problem("category", "is missing (a category map's \"*\" entry would cover it)")
+        }
         guard let category = categories.resolve(raw, map: options.categoryMap, taxonomy: taxonomy) else {
             return .success(.unmapped(raw.categoryLabel ?? raw.category ?? ""))
         }
-        guard let observedAt = raw.observedAt else { return problem("time", "is missing: when was it observed?") }
+        guard let observedAt = raw.observedAt ?? options.observedAt else {
+            return problem("time", "is missing: when was it observed? (--observed-at gives one time to records without one)")
+        }
         let source = options.source ?? raw.source ?? format.defaultSource
         var report = NewReport(position: position, category: category, severity: raw.severity, description: raw.description,
                                observedAt: observedAt, reporter: raw.reporter, source: source,

@@ -144,6 +144,21 @@ enum Migrations {
                 ALTER TABLE reports ADD COLUMN due_at TEXT;
                 """)
         }
+        migrator.registerMigration("v6 walks as MultiLineStrings, planned walks") { db in
+            // A walk with pauses has several segments: as one LineString it was drawn, and measured, across the gaps.
+            // SpatiaLite cannot change a geometry column's type, so the column is replaced and its index rebuilt.
+            try expectOne(db, "SELECT DisableSpatialIndex('walks', 'geom')")
+            try db.execute(sql: "DROP TABLE idx_walks_geom")
+            try expectOne(db, "SELECT DiscardGeometryColumn('walks', 'geom')")
+            try db.execute(sql: "ALTER TABLE walks RENAME COLUMN geom TO line_geom")
+            try expectOne(db, "SELECT AddGeometryColumn('walks', 'geom', 4326, 'MULTILINESTRING', 'XY', 1)")
+            try db.execute(sql: """
+                UPDATE walks SET geom = CastToMultiLineString(line_geom);
+                ALTER TABLE walks DROP COLUMN line_geom;
+                ALTER TABLE walks ADD COLUMN planned INTEGER NOT NULL DEFAULT 0 CHECK (planned IN (0, 1));
+                """)
+            try expectOne(db, "SELECT CreateSpatialIndex('walks', 'geom')")
+        }
         return migrator
     }
 

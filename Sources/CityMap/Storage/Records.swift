@@ -99,7 +99,7 @@ struct WalkRecord: FetchableRecord {
     enum Columns {
         static let id = Column("id"), name = Column("name"), team = Column("team"), startedAt = Column("started_at")
         static let endedAt = Column("ended_at"), length = Column("length_m"), districts = Column("districts")
-        static let source = Column("source"), reports = Column("reports")
+        static let source = Column("source"), reports = Column("reports"), planned = Column("planned")
     }
 
     let walk: Walk
@@ -111,7 +111,7 @@ struct WalkRecord: FetchableRecord {
                     endedAt: try StoredValue.time(row[Columns.endedAt] as String?, column: "walks.ended_at"),
                     length: Meters(row[Columns.length]),
                     districts: districts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                    source: row[Columns.source], reportCount: row[Columns.reports])
+                    source: row[Columns.source], reportCount: row[Columns.reports], planned: row[Columns.planned])
     }
 }
 

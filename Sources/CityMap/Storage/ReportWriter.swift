@@ -176,28 +176,34 @@ final class ReportWriter {
 
     /// Stores a walk unless the same source and external id is there already; links the reports observed
     /// during its time span that have no walk yet. Returns nil when it was already present.
-    func insertWalk(name: String, team: String?, points: [Coordinate], times: [Date], source: String,
-                    externalID: String) throws -> Int64? {
-        var xs = points.map(\.lon), ys = points.map(\.lat)
-        try projector.transform(&xs, &ys)
+    /// Stores a walk of one or more segments (a pause starts a new one; each has at least 2 points). Its length is
+    /// the sum of the segments' lengths in EPSG:25832, never a line across a pause. A planned walk (a GPX route)
+    /// links no reports.
+    func insertWalk(name: String, team: String?, segments: [[Coordinate]], times: [Date], source: String,
+                    externalID: String, planned: Bool = false) throws -> Int64? {
         var length = 0.0
-        for i in 1..<max(points.count, 1) {
-            length += ((xs[i] - xs[i - 1]) * (xs[i] - xs[i - 1]) + (ys[i] - ys[i - 1]) * (ys[i] - ys[i - 1])).squareRoot()
-        }
         var districts: [String] = []
-        for point in points {
-            if let name = areaIndex.place(point).district?.name, !districts.contains(name) { districts.append(name) }
+        for segment in segments {
+            var xs = segment.map(\.lon), ys = segment.map(\.lat)
+            try projector.transform(&xs, &ys)
+            for i in 1..<max(segment.count, 1) {
+                length += ((xs[i] - xs[i - 1]) * (xs[i] - xs[i - 1]) + (ys[i] - ys[i - 1]) * (ys[i] - ys[i - 1])).squareRoot()
+            }
+            for point in segment {
+                if let name = areaIndex.place(point).district?.name, !districts.contains(name) { districts.append(name) }
+            }
         }
         let start = times.min().map(Timestamp.utc), end = times.max().map(Timestamp.utc)
-        let wkt = "LINESTRING(" + points.map { "\($0.lon) \($0.lat)" }.joined(separator: ", ") + ")"
+        let wkt = "MULTILINESTRING(" + segments.map { "(" + $0.map { "\($0.lon) \($0.lat)" }.joined(separator: ", ") + ")" }
+            .joined(separator: ", ") + ")"
         try db.execute(sql: """
-            INSERT INTO walks (name, team, started_at, ended_at, length_m, districts, source, external_id, created_at, geom)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromText(?, 4326))
+            INSERT INTO walks (name, team, started_at, ended_at, length_m, districts, source, external_id, created_at, geom, planned)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromText(?, 4326), ?)
             ON CONFLICT (source, external_id) DO NOTHING
-            """, arguments: [name, team, start, end, length, districts.joined(separator: ", "), source, externalID, stamp, wkt])
+            """, arguments: [name, team, start, end, length, districts.joined(separator: ", "), source, externalID, stamp, wkt, planned])
         guard db.changesCount > 0 else { return nil }
         let id = db.lastInsertedRowID
-        if let start, let end {
+        if !planned, let start, let end {
             walkSpans.append((id, start, end))
             try db.execute(sql: "UPDATE reports SET walk_id = ? WHERE walk_id IS NULL AND observed_at BETWEEN ? AND ?",
                            arguments: [id, start, end])

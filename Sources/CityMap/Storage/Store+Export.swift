@@ -71,7 +71,8 @@ extension Store {
         })
     }
 
-    /// Walks as LineStrings with their length, reports and districts; the team only in the internal profile.
+    /// Walks as MultiLineStrings (a segment per stretch walked without a pause) with their length, reports and
+    /// districts; the team only in the internal profile. Planned walks (GPX routes) are dashed.
     @discardableResult
     public func exportWalks(_ options: ExportOptions, to sink: ByteSink) throws -> Int {
         let options = try options.validated()
@@ -82,8 +83,8 @@ extension Store {
                 """).map { row in
                 let walk = try WalkRecord(row: row).walk
                 let object = try JSONSerialization.jsonObject(with: Data((row["geometry"] as String).utf8))
-                let line: [Coordinate]
-                do { line = try GeoJSONGeometry.lineString(from: object) } catch let problem as GeoJSONGeometry.Problem {
+                let lines: [[Coordinate]]
+                do { lines = try GeoJSONGeometry.multiLineString(from: object) } catch let problem as GeoJSONGeometry.Problem {
                     throw StorageError.sqlite(path: path, message: "walk #\(walk.id) has no readable line: \(problem.field) \(problem.message)")
                 }
                 let description = "\(walk.length), \(walk.reportCount) report\(walk.reportCount == 1 ? "" : "s")"
@@ -92,11 +93,11 @@ extension Store {
                     ("title", .text(walk.name)), ("description", .text(description)), ("team", .text(walk.team)),
                     ("started_at", .text(walk.startedAt.map { Timestamp.local($0) })), ("ended_at", .text(walk.endedAt.map { Timestamp.local($0) })),
                     ("length_m", .number(String((walk.length.value * 10).rounded() / 10))), ("reports", .integer(Int64(walk.reportCount))),
-                    ("districts", .text(walk.districts.joined(separator: ", "))),
-                    ("stroke", .text("#e6550d")), ("stroke-width", .number("4")), ("stroke-opacity", .number("0.8")),
+                    ("districts", .text(walk.districts.joined(separator: ", "))), ("planned", .text(walk.planned ? "yes" : "no")),
+                    ("stroke", .text(walk.planned ? "#3182bd" : "#e6550d")), ("stroke-width", .number("4")), ("stroke-opacity", .number("0.8")),
                 ]
                 if options.profile == .public { properties.removeAll { $0.0 == "team" } }
-                return ShapeExport.Item(id: walk.id, geometry: .lineString(line), properties: properties)
+                return ShapeExport.Item(id: walk.id, geometry: .multiLineString(lines), properties: properties)
             }
         }
         return try ShapeExport.write(options, to: sink, items)

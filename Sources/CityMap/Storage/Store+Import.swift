@@ -29,14 +29,23 @@ extension Store {
             let opened = try ReportFile.open(url, format: format, statuses: options.categoryMap.statuses)
             var reader = opened.reader
             for walk in opened.walks {
-                guard walk.points.count >= 2 else {
-                    problems.append(RecordProblem(location: walk.location, field: "trkpt", message: "a walk needs at least 2 track points"))
+                // A segment needs 2 points to be a line; a track without one is skipped, and said so.
+                let segments = walk.segments.filter { $0.count >= 2 }
+                let points = walk.segments.reduce(0) { $0 + $1.count }
+                let what = walk.planned ? "route point" : "track point"
+                guard !segments.isEmpty else {
+                    summary.warnings.append("\(walk.location) has \(points) \(what)\(points == 1 ? "" : "s")\(walk.segments.count > 1 ? " in no segment of 2 or more" : ""); a walk needs at least 2, so it is skipped")
                     continue
                 }
-                let key = "gpx:" + ReportValidation.fingerprint(walk.points.map { "\($0.lon),\($0.lat)" }.joined(separator: ";")
-                                                    + walk.times.map { "\($0.timeIntervalSince1970)" }.joined(separator: ";"))
-                if try writer.insertWalk(name: walk.name, team: options.team ?? walk.name, points: walk.points,
-                                         times: walk.times, source: options.source ?? format.defaultSource, externalID: key) != nil {
+                if segments.count < walk.segments.count {
+                    summary.warnings.append("\(walk.location): \(walk.segments.count - segments.count) segment(s) of a single \(what) left out")
+                }
+                let key = "gpx:" + ReportValidation.fingerprint(segments.map { $0.map { "\($0.lon),\($0.lat)" }.joined(separator: ";") }.joined(separator: "|")
+                                                    + walk.times.map { "\($0.timeIntervalSince1970)" }.joined(separator: ";")
+                                                    + (walk.planned ? "|planned" : ""))
+                if try writer.insertWalk(name: walk.name, team: options.team ?? walk.name, segments: segments,
+                                         times: walk.times, source: options.source ?? format.defaultSource, externalID: key,
+                                         planned: walk.planned) != nil {
                     summary.walksAdded += 1
                 } else {
                     summary.walksPresent += 1

@@ -23,7 +23,7 @@ extension Store {
                                                             + times.map { "\($0.timeIntervalSince1970)" }.joined(separator: ";"))
         return try write { db in
             let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db))
-            if let id = try writer.insertWalk(name: name, team: team, points: line, times: times, source: source, externalID: key) {
+            if let id = try writer.insertWalk(name: name, team: team, segments: [line], times: times, source: source, externalID: key) {
                 return id
             }
             return try Int64.fetchOne(db, sql: "SELECT id FROM walks WHERE source = ? AND external_id = ?", arguments: [source, key]) ?? 0

@@ -12,12 +12,14 @@ struct TimestampTests {
         ("2026-11-27", "2026-11-26T23:00:00Z"),                // local midnight
         ("2026-11-27T10:15:00.5+0100", "2026-11-27T09:15:00Z"),
         ("2026-03-29T03:30", "2026-03-29T01:30:00Z"),          // just after the spring change
+        ("2026/11/27 11:02:00+01", "2026-11-27T10:02:00Z"),    // GDAL's form (QGIS, ogr2ogr CSV)
+        ("2026/07/01 11:02:00", "2026-07-01T09:02:00Z"),
     ])
     func parses(text: String, utc: String) throws {
         #expect(Timestamp.utc(try #require(Timestamp.parse(text))) == utc)
     }
 
-    @Test(arguments: ["yesterday", "2026-13-01", "2026-02-30", "2026-11-27T25:00", "27.11.2026", "", "2026-11-27T10:15+01:00x"])
+    @Test(arguments: ["yesterday", "2026-13-01", "2026-02-30", "2026-11-27T25:00", "27.11.2026", "", "2026-11-27T10:15+01:00x", "2026/11-27", "2026-11/27"])
     func rejects(text: String) {
         #expect(Timestamp.parse(text) == nil)
     }

@@ -93,7 +93,7 @@ struct ExportTests {
         let walksFile = t.folder.url.appendingPathComponent("walks.geojson")
         #expect(try AtomicFile.write(to: walksFile) { try t.store.exportWalks(ExportOptions(), to: $0) } == 2)
         let walks = try String(contentsOf: walksFile, encoding: .utf8)
-        #expect(walks.contains("\"type\":\"LineString\"") && walks.contains("\"stroke\":\"#e6550d\"") && walks.contains("\"stroke-width\":4"))
+        #expect(walks.contains("\"type\":\"MultiLineString\"") && walks.contains("\"stroke\":\"#e6550d\"") && walks.contains("\"stroke-width\":4"))
     }
 
     @Test func textSequenceAndCSV() throws {

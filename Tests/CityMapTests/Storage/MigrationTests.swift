@@ -134,4 +134,53 @@ struct MigrationTests {
             return table == "reports" && column == "status" && value == "parked"
         }
     }
+
+    /// v6 replaces the walks' LINESTRING column by a MULTILINESTRING one (SpatiaLite cannot change a column's type):
+    /// a walk stored by v5 keeps its line, length and name, the spatial index is rebuilt, and new walks may have
+    /// several segments.
+    @Test func aVersionFiveWalkBecomesAMultiLineString() throws {
+        let (folder, path) = try Self.copy()
+        _ = folder
+        let spatiaLite = SpatiaLiteExtension()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try spatiaLite.attach(to: db.sqliteConnection, busy: { _ in false }) }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(queue, upTo: "v5 assignments: the agency that acts and its due date")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO walks (name, team, started_at, ended_at, length_m, districts, source, external_id, created_at, geom)
+                    VALUES ('Rundgang West', 'Team West', '2026-11-01T09:00:00Z', '2026-11-01T10:00:00Z', 150.5, 'Innenstadt West',
+                            'gpx', 'gpx:1', '2026-11-01T10:00:00Z',
+                            ST_GeomFromText('LINESTRING(6.7711 51.2275, 6.7721 51.2280, 6.7731 51.2282)', 4326))
+                    """)
+            }
+            try queue.close()
+        }
+        let store = try Store(path: path)
+        let walks = try store.walks()
+        try #require(walks.count == 1)
+        #expect(walks[0].name == "Rundgang West" && walks[0].length.value == 150.5 && !walks[0].planned)
+        let (text, columns, integrity) = try store.read { db in
+            (try String.fetchOne(db, sql: "SELECT AsText(geom) FROM walks"), try db.columns(in: "walks").map(\.name),
+             try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(text == "MULTILINESTRING((6.7711 51.2275, 6.7721 51.228, 6.7731 51.2282))")
+        #expect(!columns.contains("line_geom") && columns.contains("planned"))
+        #expect(integrity == "ok")
+        #expect(try store.write { db in try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('walks', 'geom')") } == 1)
+        // The index finds the old walk, and a walk of two segments goes in.
+        #expect(try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx_walks_geom WHERE xmin <= 6.772 AND xmax >= 6.772 AND ymin <= 51.228 AND ymax >= 51.228")
+        } == 1)
+        try store.write { db in
+            let writer = try ReportWriter(db: db, projector: try Projector.etrs89UTM32(), areaIndex: try store.areaIndex(db))
+            let id = try writer.insertWalk(name: "Pause", team: nil, segments: [
+                [try Coordinate(lon: 6.7711, lat: 51.2275), try Coordinate(lon: 6.7712, lat: 51.2276)],
+                [try Coordinate(lon: 6.7730, lat: 51.2270), try Coordinate(lon: 6.7731, lat: 51.2271)],
+            ], times: [], source: "gpx", externalID: "gpx:2")
+            #expect(id != nil)
+        }
+        #expect(try store.write { db in try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('walks', 'geom')") } == 1)
+    }
 }

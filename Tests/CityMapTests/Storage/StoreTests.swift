@@ -143,8 +143,8 @@ struct StoreTests {
             try Row.fetchAll(db, sql: "SELECT f_table_name, geometry_type, srid, spatial_index_enabled FROM geometry_columns ORDER BY 1")
                 .map { "\($0["f_table_name"] as String):\($0["geometry_type"] as Int):\($0["srid"] as Int):\($0["spatial_index_enabled"] as Int)" }
         }
-        // SpatiaLite geometry type codes: 6 = MULTIPOLYGON, 1 = POINT, 2 = LINESTRING.
-        #expect(layers == ["areas:6:4326:1", "reports:1:4326:1", "walks:2:4326:1"])
+        // SpatiaLite geometry type codes: 6 = MULTIPOLYGON, 1 = POINT, 5 = MULTILINESTRING (walks with pauses, v6).
+        #expect(layers == ["areas:6:4326:1", "reports:1:4326:1", "walks:5:4326:1"])
         #expect(try t.store.read { db in try Int.fetchOne(db, sql: "SELECT CheckSpatialMetaData()") } == 3)
     }
 
