@@ -19,6 +19,9 @@ extension CityMapCommand {
                   citymap import rundgang.gpx --team "Team West"
                   citymap import requests.json --category-map open311-map.json
                   citymap import export.csv --skip-invalid --rejects rejected.csv
+                  citymap import kobo-export.csv                     (KoBoToolbox and ODK Central CSVs as exported)
+                  citymap import qgis-points.csv --crs EPSG:25832    (X/Y or WKT in metres)
+                  citymap import liste.csv --columns lat=Breite,lon=Laenge,time=Meldezeit --observed-at 2026-11-27
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -37,6 +40,12 @@ extension CityMapCommand {
 
         @Option(help: ArgumentHelp("The time of records that carry none (ISO 8601; without an offset Europe/Berlin). GPX waypoints without a time take that of the nearest timed track point first.", valueName: "time"))
         var observedAt: String?
+
+        @Option(help: ArgumentHelp("CSV columns whose names are not recognised, as FIELD=COLUMN pairs: lat, lon, time, id, category, subcategory, description, severity, status, accuracy, reporter, address, wkt. E.g. lat=Breite_WGS84,lon=Laenge_WGS84,time=Meldezeit.", valueName: "pairs"))
+        var columns: String?
+
+        @Option(help: ArgumentHelp("The CRS of the file's coordinates when they are not WGS84 degrees, e.g. EPSG:25832 (UTM 32N metres, as QGIS exports in NRW). A GeoJSON crs member is read by itself.", valueName: "crs"))
+        var crs: String?
 
         @Option(help: "Link every imported report to this walk.")
         var walk: Int64?
@@ -72,6 +81,13 @@ extension CityMapCommand {
             options.rejects = rejects.map { URL(fileURLWithPath: $0) }
             options.inputs = files.map { URL(fileURLWithPath: $0) } + [categoryMap].compactMap { $0.map { URL(fileURLWithPath: $0) } }
             options.outside = outside
+            if let columns { options.columns = try ColumnMapping(parsing: columns) }
+            if let crs {
+                guard let code = CRSName.epsg(crs) else {
+                    throw ValidationError("--crs '\(crs)' names no EPSG code; write it as EPSG:25832")
+                }
+                options.crs = code
+            }
             if let observedAt {
                 guard let date = Timestamp.parse(observedAt) else {
                     throw ValidationError("--observed-at '\(observedAt)' is not a time; write ISO 8601 such as 2026-11-27T10:15+01:00 or 2026-11-27 10:15 (Europe/Berlin)")

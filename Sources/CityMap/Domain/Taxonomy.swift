@@ -93,7 +93,8 @@ public struct Taxonomy: Sendable, Encodable {
     }
 
     private static func normalized(_ text: String) -> String {
+        // Dashes and underscores count as spaces: form builders write choices as "fehlende_beschilderung".
         text.lowercased().split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmed }.joined(separator: "/")
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            .split(whereSeparator: { $0.isWhitespace || $0 == "-" || $0 == "_" }).joined(separator: " ")
     }
 }

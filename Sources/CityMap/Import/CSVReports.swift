@@ -8,23 +8,34 @@ struct CSVReports: RecordReader {
     private let columns: [(index: Int, field: FieldName, name: String)]
     private let statuses: [String: ReportStatus]
 
-    init(url: URL, statuses: [String: ReportStatus]) throws(ImportError) {
+    init(url: URL, statuses: [String: ReportStatus], mapping: ColumnMapping = ColumnMapping()) throws(ImportError) {
         reader = try CSVReader(url: url)
         guard let first = try reader.next() else { throw ImportError(file: url.path, message: "is empty; expected a CSV file with a header line") }
         header = first.fields.map(\.trimmed)
-        var seen = Set<String>()
+        var seen = Set<FieldName>()
         var columns: [(Int, FieldName, String)] = []
-        for (i, name) in header.enumerated() {
-            guard let field = FieldName.recognise(name), !seen.contains("\(field)") else { continue }
-            seen.insert("\(field)")
+        // Columns named in --columns first; then the recognised names for the fields not mapped.
+        for (field, column) in mapping.fields {
+            guard let index = header.firstIndex(where: { $0 == column }) ?? header.firstIndex(where: { $0.lowercased() == column.lowercased() }) else {
+                throw ImportError(file: url.path, location: "line 1", field: "header",
+                                  message: "has no column '\(column)' (given for \(field.argumentName) in --columns); the columns are: \(header.joined(separator: ", "))")
+            }
+            seen.insert(field)
+            columns.append((index, field, header[index]))
+        }
+        let mapped = Set(columns.map(\.0))
+        for (i, name) in header.enumerated() where !mapped.contains(i) {
+            guard let field = FieldName.recognise(name), !seen.contains(field) else { continue }
+            seen.insert(field)
             columns.append((i, field, name))
         }
-        self.columns = columns
+        self.columns = columns.sorted { $0.0 < $1.0 }
         self.statuses = statuses
-        for (needed, words) in [(FieldName.lat, "latitude (lat, latitude, breite, y)"), (.lon, "longitude (lon, lng, long, longitude, länge, x)")]
-        where !seen.contains("\(needed)") {
+        guard (seen.contains(.lat) && seen.contains(.lon)) || seen.contains(.geolocation) || seen.contains(.wkt) else {
+            let missing = seen.contains(.lat) ? "longitude (lon, lng, long, longitude, länge, x)"
+                : seen.contains(.lon) ? "latitude (lat, latitude, breite, y)" : "position (lat and lon, a WKT point, or a KoBo or ODK geopoint)"
             throw ImportError(file: url.path, location: "line 1", field: "header",
-                              message: "has no \(words) column; the columns are: \(header.joined(separator: ", "))")
+                              message: "has no \(missing) column; name it with --columns lat=COLUMN,lon=COLUMN; the columns are: \(header.joined(separator: ", "))")
         }
     }
 
@@ -58,8 +69,72 @@ protocol RecordReader {
     /// Why the reader stopped before the end of the file (not UTF-8, a NUL byte, an endless record): the import
     /// refuses the whole file then.
     var problem: ImportError? { get }
+    /// The CRS the file names for its coordinates (GeoJSON's `crs` member), as "EPSG:NNNN"; nil: WGS84 degrees.
+    var crs: String? { get }
 }
 
 extension RecordReader {
     var problem: ImportError? { nil }
+    var crs: String? { nil }
+}
+
+/// Which CSV column holds which field, for files whose column names are not recognised:
+/// `lat=Breitengrad_WGS,lon=Laengengrad_WGS,time=Meldezeit,id=Vorgang,category=Art`.
+public struct ColumnMapping: Sendable {
+    var fields: [(FieldName, String)] = []
+
+    public init() {}
+
+    /// The fields a mapping may name, as written in it.
+    public static let names = ["lat", "lon", "time", "id", "category", "subcategory", "description", "severity", "status",
+                               "accuracy", "reporter", "address", "wkt"]
+
+    /// Parses `FIELD=COLUMN,…`; errors name the part that is wrong.
+    public init(parsing text: String) throws(DomainError) {
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmed }
+            guard pair.count == 2, !pair[1].isEmpty else {
+                throw .invalidText(field: "columns", reason: "part '\(part)' is not FIELD=COLUMN, e.g. lat=Breitengrad")
+            }
+            guard let field = FieldName.argument(pair[0].lowercased()) else {
+                throw .invalidText(field: "columns", reason: "names '\(pair[0])', which is no field; use \(Self.names.joined(separator: ", "))")
+            }
+            guard !fields.contains(where: { $0.0 == field }) else {
+                throw .invalidText(field: "columns", reason: "names \(pair[0]) twice")
+            }
+            fields.append((field, pair[1]))
+        }
+    }
+
+    public var isEmpty: Bool { fields.isEmpty }
+}
+
+extension FieldName {
+    /// The field's name in `--columns`.
+    var argumentName: String {
+        switch self {
+        case .lat: return "lat"
+        case .lon: return "lon"
+        case .time, .timeUTC: return "time"
+        case .id: return "id"
+        case .category: return "category"
+        case .subcategory: return "subcategory"
+        case .description: return "description"
+        case .severity: return "severity"
+        case .status: return "status"
+        case .accuracy: return "accuracy"
+        case .reporter: return "reporter"
+        case .address: return "address"
+        case .wkt: return "wkt"
+        case .statusNote: return "status_note"
+        case .media: return "media"
+        case .source: return "source"
+        case .geolocation: return "geolocation"
+        }
+    }
+
+    static func argument(_ name: String) -> FieldName? {
+        guard ColumnMapping.names.contains(name) else { return nil }
+        return allCases.first { $0.argumentName == name && $0 != .timeUTC }
+    }
 }

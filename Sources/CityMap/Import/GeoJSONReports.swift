@@ -20,6 +20,10 @@ struct GeoJSONReports: RecordReader {
         return nil
     }
 
+    /// The CRS named by a `crs` member (GeoJSON 2008, as QGIS and ogr2ogr write projected files), as
+    /// "EPSG:25832"; nil for none or for WGS84 longitude/latitude (CRS84, EPSG:4326).
+    private(set) var crs: String?
+
     init(url: URL, sequence: Bool, statuses: [String: ReportStatus]) throws(ImportError) {
         file = url.path
         self.statuses = statuses
@@ -38,6 +42,13 @@ struct GeoJSONReports: RecordReader {
             throw ImportError(file: file, field: "features", message: "is missing or not an array")
         }
         input = .collection(features, index: 0)
+        if let member = object["crs"] {
+            guard let name = ((member as? [String: Any])?["properties"] as? [String: Any])?["name"] as? String,
+                  let code = CRSName.epsg(name) else {
+                throw ImportError(file: file, field: "crs", message: "is not a named CRS such as urn:ogc:def:crs:EPSG::25832")
+            }
+            crs = code == "EPSG:4326" ? nil : code
+        }
     }
 
     mutating func next() throws(ImportError) -> Result<RawReport, RecordProblem>? {

@@ -28,6 +28,11 @@ public struct ImportOptions: Sendable {
     /// The time of records that carry none (a waypoint without `<time>` far from any timed track point, a CSV
     /// without a time column).
     public var observedAt: Date?
+    /// The CRS of the coordinates in the file (`--crs EPSG:25832`): X/Y or WKT in metres are transformed to WGS84
+    /// with PROJ. nil: degrees, or the CRS the file itself names.
+    public var crs: String?
+    /// Which CSV column holds which field, where the names are not recognised (`--columns lat=Y,lon=X`).
+    public var columns = ColumnMapping()
     /// Records per batch: one PROJ call and one run of prepared inserts each.
     public var batchSize = 8192
 

@@ -44,7 +44,8 @@ enum FieldValue {
     }
 
     /// ISO 8601 (without an offset: Europe/Berlin) or Unix epoch seconds (or milliseconds, 13 digits).
-    static func time(_ text: String, field: String, location: String) throws(RecordProblem) -> Date {
+    /// `zone`: what a time without an offset means (Europe/Berlin, or UTC for KoBo's `_submission_time`).
+    static func time(_ text: String, field: String, location: String, zone: TimeZone = Timestamp.berlin) throws(RecordProblem) -> Date {
         let trimmed = text.trimmed
         if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             // Unix seconds (up to 11 digits) or milliseconds (12 or 13): anything longer is no time of this world,
@@ -59,7 +60,7 @@ enum FieldValue {
             }
             return Date(timeIntervalSince1970: seconds)
         }
-        guard let date = Timestamp.parse(trimmed) else {
+        guard let date = Timestamp.parse(trimmed, zone: zone) else {
             throw RecordProblem(location: location, field: field,
                                 message: "'\(text)' is not a time; use ISO 8601 (2026-11-27T10:15:00+01:00) or Unix epoch seconds")
         }
@@ -95,6 +96,19 @@ enum FieldValue {
         return severity
     }
 
+    /// "POINT (6.7711 51.2275)", "Point(6.7711 51.2275)", "POINT Z (6.7711 51.2275 36)": x and y, as written.
+    static func wktPoint(_ text: String, field: String, location: String) throws(RecordProblem) -> (x: Double, y: Double) {
+        let upper = text.trimmed.uppercased()
+        guard upper.hasPrefix("POINT"), let open = upper.firstIndex(of: "("), let close = upper.lastIndex(of: ")"), open < close else {
+            throw RecordProblem(location: location, field: field, message: "'\(text.prefix(60))' is not a WKT point such as POINT (6.7711 51.2275)")
+        }
+        let numbers = upper[upper.index(after: open)..<close].split(separator: " ").map(String.init)
+        guard numbers.count >= 2, let x = Double(numbers[0]), let y = Double(numbers[1]), x.isFinite, y.isFinite else {
+            throw RecordProblem(location: location, field: field, message: "'\(text.prefix(60))' is not a WKT point such as POINT (6.7711 51.2275)")
+        }
+        return (x, y)
+    }
+
     static func nonEmpty(_ text: String?) -> String? {
         guard let t = text?.trimmed, !t.isEmpty else { return nil }
         return t
@@ -102,14 +116,48 @@ enum FieldValue {
 }
 
 /// Which report field a column or property name stands for, under its usual German and English names.
-enum FieldName: CaseIterable {
+/// Capture apps' own columns are recognised too, with or without their group prefixes:
+/// - KoBoToolbox: `_<point>_latitude`, `_<point>_longitude`, `_<point>_precision`, `_geolocation`, `_uuid`, and
+///   `_submission_time` (UTC); with groups `gruppe_ort/_standort_latitude`;
+/// - ODK Central: `<point>-Latitude`, `<point>-Longitude`, `<point>-Accuracy`, `SubmissionDate`, `meta-instanceID`,
+///   `KEY`; with groups `ort-standort-Latitude`.
+enum FieldName: CaseIterable, Hashable {
     case lat, lon, category, subcategory, description, time, id, status, statusNote, severity, accuracy, reporter, address, media, source
+    /// When a form was submitted, not when the spot was seen: used only where no other time is given (KoBo's
+    /// `_submission_time`, which is UTC without an offset; ODK Central's `SubmissionDate`).
+    case timeUTC
+    /// KoBo's `_geolocation`: "[51.2275, 6.7711]" or "51.2275 6.7711".
+    case geolocation
+    /// A WKT point (QGIS's CSV export, `WKT` or `geometry`): "POINT (6.7711 51.2275)".
+    case wkt
 
-    static func recognise(_ name: String) -> FieldName? {
-        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+    /// The column name as compared: lower case, umlauts spelled out, dashes and spaces as underscores.
+    static func key(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespaces).lowercased()
             .replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
             .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "-", with: "_")
             .replacingOccurrences(of: " ", with: "_")
+    }
+
+    static func recognise(_ name: String) -> FieldName? {
+        if let field = named(key(name)) { return field }
+        // A group prefix: KoBo's "gruppe_meldung/kategorie", ODK Central's "meldung-kategorie" or "ort-standort-Latitude".
+        let question = key(String(name.split(separator: "/").last ?? ""))
+        if let field = named(question) { return field }
+        if name.contains("-"), let part = name.split(separator: "-").last, let field = named(key(String(part))) { return field }
+        // KoBo's own columns start with an underscore; only these are report fields (never `_status`, which is
+        // KoBo's submission state, nor `_id`, a number local to one server).
+        if ["_uuid", "_submission_time", "_geolocation"].contains(question) { return named(String(question.dropFirst())) }
+        // A geopoint's parts, KoBo style: `_standort_latitude`, `_standort_longitude`, `_standort_precision`, with a
+        // group as `gruppe_ort/_standort_latitude` or `_gruppe_ort/standort_latitude`.
+        for (suffix, field) in [("_latitude", FieldName.lat), ("_longitude", .lon), ("_precision", .accuracy)]
+        where (question.hasPrefix("_") || name.hasPrefix("_")) && question.hasSuffix(suffix) && question.count > suffix.count + 1 {
+            return field
+        }
+        return nil
+    }
+
+    private static func named(_ key: String) -> FieldName? {
         for field in allCases where field.names.contains(key) { return field }
         return nil
     }
@@ -122,8 +170,8 @@ enum FieldName: CaseIterable {
         case .subcategory: return ["subcategory", "unterkategorie", "sub_category"]
         case .description: return ["description", "beschreibung", "note", "notiz", "text", "bemerkung", "comment", "kommentar", "desc"]
         case .time: return ["observed_at", "time", "timestamp", "zeit", "zeitpunkt", "datum", "date", "date_created", "created",
-                            "requested_datetime", "erfasst", "erfasst_am", "datetime"]
-        case .id: return ["id", "external_id", "service_request_id", "nummer", "fid", "uuid", "instanceid"]
+                            "requested_datetime", "erfasst", "erfasst_am", "datetime", "start"]
+        case .id: return ["id", "external_id", "service_request_id", "nummer", "fid", "uuid", "instanceid", "meta_instanceid", "key"]
         case .status: return ["status", "zustand"]
         case .statusNote: return ["status_notes", "status_note"]
         case .severity: return ["severity", "prioritaet", "priority", "dringlichkeit"]
@@ -132,6 +180,9 @@ enum FieldName: CaseIterable {
         case .address: return ["address", "adresse", "anschrift"]
         case .media: return ["media_url", "attachment_url", "foto", "photo", "image", "bild"]
         case .source: return ["source", "quelle"]
+        case .timeUTC: return ["submission_time", "submissiondate"] // KoBo (UTC, no offset), ODK Central (with Z)
+        case .geolocation: return ["geolocation"]
+        case .wkt: return ["wkt", "geometry", "geom", "the_geom", "geometrie"]
         }
     }
 }
@@ -162,6 +213,22 @@ extension RawReport {
         case .address: address = FieldValue.nonEmpty(text)
         case .media: mediaURL = FieldValue.nonEmpty(text).flatMap { $0 == "NA" ? nil : $0 }
         case .source: source = FieldValue.nonEmpty(text)
+        case .timeUTC:
+            if observedAt == nil, FieldValue.nonEmpty(text) != nil {
+                observedAt = try FieldValue.time(text, field: name, location: location, zone: TimeZone(identifier: "UTC")!)
+            }
+        case .geolocation:
+            // "[51.2275, 6.7711]" (KoBo's JSON-like form) or "51.2275 6.7711"; "[null, null]" or empty: no position.
+            let parts = text.split { "[], ".contains($0) }.map(String.init)
+            if parts.count >= 2, parts[0] != "null", lat == nil, lon == nil {
+                lat = try FieldValue.number(parts[0], field: name, location: location)
+                lon = try FieldValue.number(parts[1], field: name, location: location)
+            }
+        case .wkt:
+            guard let t = FieldValue.nonEmpty(text) else { break }
+            let point = try FieldValue.wktPoint(t, field: name, location: location)
+            if lon == nil { lon = point.x }
+            if lat == nil { lat = point.y }
         }
     }
 }

@@ -17,6 +17,9 @@ enum ReportValidation {
         guard let lon = raw.lon else { return problem("lon", "is missing: the record has no position") }
         let position: Coordinate
         do { position = try Coordinate(lon: lon, lat: lat) } catch {
+            if abs(lat) > 1000 || abs(lon) > 1000 {
+                return problem("lat", "x \(lon), y \(lat) look like metres of a projected CRS, not degrees; name it with --crs (EPSG:25832 is UTM 32N, as NRW's data and QGIS projects use it)")
+            }
             if case .latitudeOutOfRange = error, (try? Coordinate(lon: lat, lat: lon)) != nil {
                 return problem("lat", "\(error.description) (latitude and longitude look swapped)")
             }

@@ -26,8 +26,11 @@ extension Store {
                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM walks WHERE id = ?", arguments: [walkID]) == 0 {
                 throw DomainError.unknownWalk(walkID)
             }
-            let opened = try ReportFile.open(url, format: format, statuses: options.categoryMap.statuses)
+            let opened = try ReportFile.open(url, format: format, statuses: options.categoryMap.statuses, columns: options.columns)
             var reader = opened.reader
+            // Coordinates in a projected CRS (--crs, or a GeoJSON crs member) become WGS84 degrees first.
+            let sourceCRS = options.crs.flatMap(CRSName.epsg).flatMap { $0 == "EPSG:4326" ? nil : $0 } ?? reader.crs
+            let reprojection = try sourceCRS.map { try Projector(from: $0, to: "EPSG:4326") }
             for walk in opened.walks {
                 // A segment needs 2 points to be a line; a track without one is skipped, and said so.
                 let segments = walk.segments.filter { $0.count >= 2 }
@@ -79,10 +82,20 @@ extension Store {
             while let next = try reader.next() {
                 records += 1
                 if records % 10_000 == 0 { progress?(ImportProgress(records: records, bytesRead: reader.bytesRead, totalBytes: totalBytes)) }
-                let raw: RawReport
+                var raw: RawReport
                 switch next {
                 case .failure(let problem): problems.append(problem); continue
                 case .success(let r): raw = r
+                }
+                if let reprojection, let sourceCRS, let x = raw.lon, let y = raw.lat {
+                    var xs = [x], ys = [y]
+                    do { try reprojection.transform(&xs, &ys) } catch {
+                        problems.append(RecordProblem(location: raw.location, field: "position",
+                                                      message: "\(x), \(y) cannot be transformed from \(sourceCRS) to WGS84 (\(error))"))
+                        continue
+                    }
+                    raw.lon = xs[0]
+                    raw.lat = ys[0]
                 }
                 switch ReportValidation.validate(raw, taxonomy: taxonomy, options: options, format: format, categories: categories) {
                 case .failure(let problem): problems.append(problem)

@@ -98,3 +98,96 @@ struct CaptureAppTests {
         #expect(try t.store.reports().first?.category.description == "cleanliness/dog-fouling")
     }
 }
+
+/// CSVs as KoBoToolbox, ODK Central and QGIS export them, and GeoJSON with a `crs` member.
+@Suite("Capture apps' CSV and projected exports")
+struct CaptureAppCSVTests {
+    static func file(_ name: String) -> URL { CaptureAppTests.apps.appendingPathComponent(name) }
+
+    /// A KoBo submission exported twice, once with group prefixes and `;`, once without and with `,`, is one report:
+    /// `_uuid` is its id. The geopoint's `_…_latitude` columns give the position, `_…_precision` the accuracy,
+    /// `start` the observation time; `_submission_time` (UTC, no offset) only where `start` is empty. KoBo's
+    /// `_status` ("submitted_via_web") is not the report's status.
+    @Test func koboWithAndWithoutGroupsIsOneReport() throws {
+        let t = try TestStore()
+        let grouped = try t.store.importReports(from: Self.file("kobo-groups-semicolon.csv"))
+        #expect(grouped.imported == 1)
+        let plain = try t.store.importReports(from: Self.file("kobo-plain-comma.csv"))
+        #expect(plain.imported == 1 && plain.alreadyPresent == 1)
+        let reports = try t.store.reports().sorted { $0.id < $1.id }
+        try #require(reports.count == 2)
+        let first = reports[0]
+        #expect(first.externalID == "3f0b8a0e-5d0c-4b8e-9a51-0d7b1c2f6a11")
+        #expect(first.position.lat == 51.2275 && first.position.lon == 6.7711 && first.accuracy?.value == 4.8)
+        #expect(first.category.description == "cleanliness/dog-fouling" && first.severity == .high && first.status == .open)
+        #expect(first.observedAt == Timestamp.parse("2026-11-27T10:12:40+01:00"))
+        #expect(first.square?.name == "Burgplatz")
+        // No start: _submission_time 13:40:55 is UTC, 14:40:55 in Düsseldorf.
+        #expect(reports[1].observedAt == Timestamp.parse("2026-11-27T14:40:55+01:00"))
+        #expect(reports[1].category.description == "cleanliness/graffiti" && reports[1].description == "Schriftzug am Stromkasten, frisch")
+    }
+
+    /// ODK Central: `ort-standort-Latitude` and its group prefix, `meta-instanceID` as the id, the form's `start` as
+    /// the time and `SubmissionDate` where start is empty; choice names like "fehlende-beschilderung" and German
+    /// labels like "Angstraum" are categories.
+    @Test func odkCentral() throws {
+        let t = try TestStore()
+        let summary = try t.store.importReports(from: Self.file("odk-central.csv"))
+        #expect(summary.imported == 2)
+        let reports = try t.store.reports().sorted { $0.id < $1.id }
+        try #require(reports.count == 2)
+        #expect(reports[0].externalID == "uuid:9a1c3e5f-7b9d-4f1a-8c3e-5f7a9b1c3d5e")
+        #expect(reports[0].category.description == "orientation/missing-sign" && reports[0].accuracy?.value == 7.9)
+        #expect(reports[0].observedAt == Timestamp.parse("2026-11-27T10:29:47+01:00"))
+        #expect(reports[1].category.description == "safety/unsafe-place")
+        #expect(reports[1].observedAt == Timestamp.parse("2026-11-27T10:02:44Z"))
+        #expect(reports[1].position.lat == 51.2221 && reports[1].district?.code == "ost")
+    }
+
+    /// QGIS: a WKT column and GDAL's date form; X/Y in EPSG:25832 with --crs; GeoJSON naming EPSG:25832 in `crs`.
+    /// The metres are pyproj 3.7.2's EPSG:4326 → EPSG:25832 of Burgplatz (6.7711, 51.2275) and Konrad-Adenauer-Platz
+    /// (6.7924, 51.2221), rounded to the centimetre; back in degrees they must agree to 1e-6° (about 0.1 m).
+    @Test func qgisWKTAndProjectedFiles() throws {
+        let expected = [(51.2275, 6.7711, "cleanliness/litter"), (51.2221, 6.7924, "square-quality/seating")]
+        for (name, crs) in [("qgis-wkt.csv", nil), ("qgis-xy-25832.csv", "EPSG:25832"), ("qgis-25832.geojson", nil)] as [(String, String?)] {
+            let t = try TestStore()
+            var options = ImportOptions()
+            options.crs = crs
+            #expect(try t.store.importReports(from: Self.file(name), options: options).imported == 2, "\(name)")
+            let reports = try t.store.reports().sorted { $0.id < $1.id }
+            try #require(reports.count == expected.count, "\(name)")
+            for (report, (lat, lon, category)) in zip(reports, expected) {
+                #expect(abs(report.position.lat - lat) < 1e-6 && abs(report.position.lon - lon) < 1e-6, "\(name)")
+                #expect(report.category.description == category, "\(name)")
+            }
+            #expect(reports[0].observedAt == Timestamp.parse("2026-11-27T11:02:00+01:00"), "\(name)")
+        }
+    }
+
+    /// Metres without --crs are named as such, not as swapped degrees; nothing is imported.
+    @Test func metresWithoutACRSAreNamed() throws {
+        let t = try TestStore()
+        #expect { try t.store.importReports(from: Self.file("qgis-xy-25832.csv")) } throws: { error in
+            (error as? ImportFailure)?.problems.first == "line 2, field 'lat': x 344373.5, y 5677484.79 look like metres of a projected CRS, not degrees; name it with --crs (EPSG:25832 is UTM 32N, as NRW's data and QGIS projects use it)"
+        }
+        #expect(try t.count() == 0)
+    }
+
+    /// Any other CSV: --columns names the columns, and a wrong name lists the file's columns.
+    @Test func columnsMapsAnyCSV() throws {
+        let t = try TestStore()
+        let csv = URL(fileURLWithPath: t.folder.path("liste.csv"))
+        try Data("Vorgang;Breite_WGS;Laenge_WGS;Art;Meldezeit\r\nA-17;51,2275;6,7711;Hundekot;27.11.2026 10:00\r\n".utf8).write(to: csv)
+        var options = ImportOptions()
+        options.columns = try ColumnMapping(parsing: "lat=Breite_WGS,lon=Laenge_WGS,category=Art,id=Vorgang")
+        options.observedAt = Timestamp.parse("2026-11-27T10:00+01:00")
+        #expect(try t.store.importReports(from: csv, options: options).imported == 1)
+        let report = try #require(try t.store.reports().first)
+        #expect(report.externalID == "A-17" && report.position.lat == 51.2275 && report.category.description == "cleanliness/dog-fouling")
+        options.columns = try ColumnMapping(parsing: "lat=Breite,lon=Laenge_WGS")
+        #expect { try t.store.importReports(from: csv, options: options) } throws: { error in
+            "\(error)".contains("has no column 'Breite' (given for lat in --columns); the columns are: Vorgang, Breite_WGS, Laenge_WGS, Art, Meldezeit")
+        }
+        #expect { try ColumnMapping(parsing: "breite=Y") } throws: { ($0 as? DomainError)?.parameter == "columns" }
+    }
+}
