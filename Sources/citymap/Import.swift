@@ -47,6 +47,9 @@ extension CityMapCommand {
         @Option(help: ArgumentHelp("The CRS of the file's coordinates when they are not WGS84 degrees, e.g. EPSG:25832 (UTM 32N metres, as QGIS exports in NRW). A GeoJSON crs member is read by itself.", valueName: "crs"))
         var crs: String?
 
+        @Option(help: ArgumentHelp("What times without an offset mean, as an IANA zone (default Europe/Berlin). Open311 requires offsets; this lets a server that leaves them out be read.", valueName: "zone"))
+        var timeZone: String?
+
         @Option(help: "Link every imported report to this walk.")
         var walk: Int64?
 
@@ -62,7 +65,7 @@ extension CityMapCommand {
         @Option(help: "Positions outside the city extent: fail (refuse the file), keep (import and list them) or skip (leave out and list).")
         var outside: OutsidePolicy = .fail
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("The city extent as WEST,SOUTH,EAST,NORTH. Default: North Rhine-Westphalia (5.86,50.32,9.47,52.54).", valueName: "w,s,e,n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Where reports are expected, as WEST,SOUTH,EAST,NORTH. Default: the database's city extent (citymap init --extent; Düsseldorf, 6.6886,51.1243,6.9399,51.3526, when created).", valueName: "w,s,e,n"))
         var extent: String?
 
         func validate() throws {
@@ -82,6 +85,12 @@ extension CityMapCommand {
             options.inputs = files.map { URL(fileURLWithPath: $0) } + [categoryMap].compactMap { $0.map { URL(fileURLWithPath: $0) } }
             options.outside = outside
             if let columns { options.columns = try ColumnMapping(parsing: columns) }
+            if let timeZone {
+                guard let zone = TimeZone(identifier: timeZone) else {
+                    throw ValidationError("--time-zone '\(timeZone)' is no IANA time zone; e.g. Europe/Berlin or America/Los_Angeles")
+                }
+                options.timeZone = zone
+            }
             if let crs {
                 guard let code = CRSName.epsg(crs) else {
                     throw ValidationError("--crs '\(crs)' names no EPSG code; write it as EPSG:25832")

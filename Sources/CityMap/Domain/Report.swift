@@ -81,6 +81,9 @@ public struct NewReport: Sendable {
     /// Imports carry the state of the system they come from; a logged report starts open.
     public var status: ReportStatus = .open
     public var statusNote: String?
+    /// When an imported report reached its status (Open311's `updated_datetime` of a closed request): the history
+    /// then records it open at observation and the change at that time, so response times are true.
+    public var statusAt: Date?
     public var address: String?
     public var mediaURL: String?
     public var walkID: Int64?

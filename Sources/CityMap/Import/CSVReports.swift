@@ -7,8 +7,10 @@ struct CSVReports: RecordReader {
     private let header: [String]
     private let columns: [(index: Int, field: FieldName, name: String)]
     private let statuses: [String: ReportStatus]
+    private let zone: TimeZone
 
-    init(url: URL, statuses: [String: ReportStatus], mapping: ColumnMapping = ColumnMapping()) throws(ImportError) {
+    init(url: URL, statuses: [String: ReportStatus], mapping: ColumnMapping = ColumnMapping(), zone: TimeZone = Timestamp.berlin) throws(ImportError) {
+        self.zone = zone
         reader = try CSVReader(url: url)
         guard let first = try reader.next() else { throw ImportError(file: url.path, message: "is empty; expected a CSV file with a header line") }
         header = first.fields.map(\.trimmed)
@@ -51,7 +53,7 @@ struct CSVReports: RecordReader {
         }
         do {
             for column in columns {
-                try raw.set(column.field, column: column.name, text: record.fields[column.index], statuses: statuses)
+                try raw.set(column.field, column: column.name, text: record.fields[column.index], statuses: statuses, zone: zone)
             }
         } catch {
             return .failure(error)

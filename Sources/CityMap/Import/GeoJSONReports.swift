@@ -11,6 +11,7 @@ struct GeoJSONReports: RecordReader {
 
     private var input: Input
     private let statuses: [String: ReportStatus]
+    private let zone: TimeZone
     private let file: String
     private var featureNumber = 0
     private(set) var bytesRead: UInt64 = 0
@@ -24,7 +25,8 @@ struct GeoJSONReports: RecordReader {
     /// "EPSG:25832"; nil for none or for WGS84 longitude/latitude (CRS84, EPSG:4326).
     private(set) var crs: String?
 
-    init(url: URL, sequence: Bool, statuses: [String: ReportStatus]) throws(ImportError) {
+    init(url: URL, sequence: Bool, statuses: [String: ReportStatus], zone: TimeZone = Timestamp.berlin) throws(ImportError) {
+        self.zone = zone
         file = url.path
         self.statuses = statuses
         if sequence {
@@ -108,7 +110,7 @@ struct GeoJSONReports: RecordReader {
                     return problem("properties.\(key)", "has the wrong type (\(type(of: value))); expected text or a number")
                 }
                 if field == .category, raw.category != nil, key != "category" { continue }
-                try raw.set(field, column: "properties.\(key)", text: text, statuses: statuses)
+                try raw.set(field, column: "properties.\(key)", text: text, statuses: statuses, zone: zone)
             }
         } catch {
             return .failure(error)

@@ -23,14 +23,17 @@ public struct ImportOptions: Sendable {
     /// Files `rejects` must never replace besides the database: the other inputs of the same command.
     public var inputs: [URL] = []
     public var outside = OutsidePolicy.fail
-    /// Where reports are expected. Default: North Rhine-Westphalia, for a state-wide deployment.
-    public var extent = BoundingBox.northRhineWestphalia
+    /// Where reports are expected. nil: the database's extent (`citymap init --extent`; Düsseldorf when created).
+    public var extent: BoundingBox?
     /// The time of records that carry none (a waypoint without `<time>` far from any timed track point, a CSV
     /// without a time column).
     public var observedAt: Date?
     /// The CRS of the coordinates in the file (`--crs EPSG:25832`): X/Y or WKT in metres are transformed to WGS84
     /// with PROJ. nil: degrees, or the CRS the file itself names.
     public var crs: String?
+    /// What times without an offset mean (`--time-zone America/Los_Angeles`); nil: Europe/Berlin, and Open311's
+    /// rule that times carry an offset.
+    public var timeZone: TimeZone?
     /// Which CSV column holds which field, where the names are not recognised (`--columns lat=Y,lon=X`).
     public var columns = ColumnMapping()
     /// Records per batch: one PROJ call and one run of prepared inserts each.

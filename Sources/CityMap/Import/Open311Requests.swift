@@ -11,10 +11,11 @@ import FoundationXML
 /// | service_request_id | external_id |
 /// | service_code / service_name | category, through the category map |
 /// | requested_datetime | observed_at |
-/// | status / status_notes | status (open → open, closed → resolved) and its note |
+/// | status / status_notes | status (open → open, closed → resolved, or the category map's statuses) and its note |
+/// | updated_datetime | when a closed request was resolved |
 /// | address, media_url | address, media_url |
 enum Open311Requests {
-    static func readJSON(_ url: URL) throws(ImportError) -> [Result<RawReport, RecordProblem>] {
+    static func readJSON(_ url: URL, statuses: [String: ReportStatus] = [:], zone: TimeZone? = nil) throws(ImportError) -> [Result<RawReport, RecordProblem>] {
         let root = try JSONInput.read(url, expecting: "an Open311 GeoReport v2 requests.json array")
         let list: [Any]
         if let array = root as? [Any] {
@@ -38,11 +39,11 @@ enum Open311Requests {
                 default: fields[key] = .other
                 }
             }
-            return request(fields, location: location)
+            return request(fields, location: location, statuses: statuses, zone: zone)
         }
     }
 
-    static func readXML(_ url: URL) throws(ImportError) -> [Result<RawReport, RecordProblem>] {
+    static func readXML(_ url: URL, statuses: [String: ReportStatus] = [:], zone: TimeZone? = nil) throws(ImportError) -> [Result<RawReport, RecordProblem>] {
         let data = try TextInput.data(url, expecting: "an Open311 GeoReport v2 requests.xml document")
         let delegate = XMLDelegate()
         try XMLInput.parse(data, delegate: delegate, file: url.path, what: "XML")
@@ -51,7 +52,7 @@ enum Open311Requests {
                               message: "the root element must be <service_requests> (Open311 GeoReport v2)")
         }
         return delegate.requests.enumerated().map { index, entry in
-            request(entry.fields, location: "request \(index + 1) (line \(entry.line))")
+            request(entry.fields, location: "request \(index + 1) (line \(entry.line))", statuses: statuses, zone: zone)
         }
     }
 
@@ -71,7 +72,11 @@ enum Open311Requests {
     }
 
     /// One request, checked field by field; XML values arrive as text, JSON values typed.
-    static func request(_ fields: [String: Field], location: String) -> Result<RawReport, RecordProblem> {
+    /// `statuses` (a category map's "statuses", keys in lower case) maps a server's own words first: San Francisco
+    /// writes "Open" and "Closed".
+    /// `zone`: given (`--time-zone`), times without an offset are read in it, for servers that leave the offset out.
+    static func request(_ fields: [String: Field], location: String, statuses: [String: ReportStatus] = [:],
+                        zone: TimeZone? = nil) -> Result<RawReport, RecordProblem> {
         func problem(_ field: String, _ message: String) -> Result<RawReport, RecordProblem> {
             .failure(RecordProblem(location: location, field: field, message: message))
         }
@@ -81,10 +86,11 @@ enum Open311Requests {
         }
         raw.externalID = id
         switch fields["status"]?.text {
+        case let text? where statuses[text.trimmed.lowercased()] != nil: raw.status = statuses[text.trimmed.lowercased()]!
         case "open": raw.status = .open
         case "closed": raw.status = .resolved
         case let other?:
-            return problem("status", "'\(other)' is not an Open311 status: GeoReport v2 allows only 'open' and 'closed', in lower case")
+            return problem("status", "'\(other)' is not an Open311 status: GeoReport v2 allows only 'open' and 'closed', in lower case; map it with a \"statuses\" entry in --category-map")
         case nil: return problem("status", "is missing")
         }
         raw.statusNote = fields["status_notes"]?.text.flatMap(FieldValue.nonEmpty)
@@ -97,10 +103,17 @@ enum Open311Requests {
         guard let time = fields["requested_datetime"]?.text.flatMap(FieldValue.nonEmpty) else {
             return problem("requested_datetime", "is missing")
         }
-        guard Timestamp.hasOffset(time), let date = Timestamp.parse(time) else {
-            return problem("requested_datetime", "'\(time)' is not a W3C date-time with a UTC offset (e.g. 2016-02-16T21:26:17+01:00), as GeoReport v2 requires")
+        guard Timestamp.hasOffset(time) || zone != nil, let date = Timestamp.parse(time, zone: zone ?? Timestamp.berlin) else {
+            return problem("requested_datetime", "'\(time)' is not a W3C date-time with a UTC offset (e.g. 2016-02-16T21:26:17+01:00), as GeoReport v2 requires; for a server that leaves the offset out, give its --time-zone")
         }
         raw.observedAt = date
+        // A closed request was closed when it was last updated, not when it is imported.
+        if let updated = fields["updated_datetime"]?.text.flatMap(FieldValue.nonEmpty) {
+            guard Timestamp.hasOffset(updated) || zone != nil, let when = Timestamp.parse(updated, zone: zone ?? Timestamp.berlin) else {
+                return problem("updated_datetime", "'\(updated)' is not a W3C date-time with a UTC offset, as GeoReport v2 requires")
+            }
+            raw.statusAt = when
+        }
         raw.address = fields["address"]?.text.flatMap(FieldValue.nonEmpty)
         raw.mediaURL = fields["media_url"]?.text.flatMap(FieldValue.nonEmpty)
         for (key, keyPath) in [("lat", \RawReport.lat), ("long", \RawReport.lon)] {

@@ -16,6 +16,7 @@ struct RawReport {
     var externalID: String?
     var status: ReportStatus = .open
     var statusNote: String?
+    var statusAt: Date?
     var severity: Severity = .medium
     var accuracy: Meters?
     var reporter: String?
@@ -191,14 +192,14 @@ enum FieldName: CaseIterable, Hashable {
 extension RawReport {
     /// Sets a field from text found under a recognised column or property; errors name that column.
     mutating func set(_ field: FieldName, column name: String, text: String,
-                      statuses: [String: ReportStatus]) throws(RecordProblem) {
+                      statuses: [String: ReportStatus], zone: TimeZone = Timestamp.berlin) throws(RecordProblem) {
         switch field {
         case .lat: if !text.isEmpty { lat = try FieldValue.number(text, field: name, location: location) }
         case .lon: if !text.isEmpty { lon = try FieldValue.number(text, field: name, location: location) }
         case .category: category = FieldValue.nonEmpty(text)
         case .subcategory: subcategory = FieldValue.nonEmpty(text)
         case .description: description = text
-        case .time: if FieldValue.nonEmpty(text) != nil { observedAt = try FieldValue.time(text, field: name, location: location) }
+        case .time: if FieldValue.nonEmpty(text) != nil { observedAt = try FieldValue.time(text, field: name, location: location, zone: zone) }
         case .id: externalID = FieldValue.nonEmpty(text)
         case .status: status = try FieldValue.status(text, field: name, location: location, extra: statuses)
         case .statusNote: statusNote = FieldValue.nonEmpty(text)

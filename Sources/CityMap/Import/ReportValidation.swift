@@ -41,12 +41,14 @@ enum ReportValidation {
                                accuracy: raw.accuracy)
         report.status = raw.status
         report.statusNote = raw.statusNote
+        if report.status != .open { report.statusAt = raw.statusAt }
         report.address = raw.address
         report.mediaURL = raw.mediaURL
         report.walkID = options.walkID
-        if !options.extent.contains(position) {
-            var note = "\(position) lies outside the city extent \(options.extent)"
-            if let swapped = try? Coordinate(lon: lat, lat: lon), options.extent.contains(swapped) {
+        let extent = options.extent ?? .duesseldorf
+        if !extent.contains(position) {
+            var note = "\(position) lies outside the city extent \(extent)"
+            if let swapped = try? Coordinate(lon: lat, lat: lon), extent.contains(swapped) {
                 note += " (latitude and longitude look swapped)"
             }
             return .success(.outside(report, note))

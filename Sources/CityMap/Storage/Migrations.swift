@@ -159,6 +159,14 @@ enum Migrations {
                 """)
             try expectOne(db, "SELECT CreateSpatialIndex('walks', 'geom')")
         }
+        migrator.registerMigration("v7 settings: the city extent") { db in
+            // Where imports expect reports. Before v7 it was North Rhine-Westphalia, unless given per import; the
+            // city is Düsseldorf, so 50 Köln reports no longer enter without a word.
+            try db.execute(sql: """
+                CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO settings (key, value) VALUES ('extent', ?);
+                """, arguments: [BoundingBox.duesseldorf.description])
+        }
         return migrator
     }
 

@@ -19,6 +19,7 @@ final class ReportWriter {
     let areaIndex: AreaIndex
     private let insertReport: RawStatement
     private let insertEvent: RawStatement
+    private let insertStatusEvent: RawStatement
     private let findExisting: Statement
     private let firstNewID: Int64
     private let stamp: String
@@ -57,6 +58,9 @@ final class ReportWriter {
             """)
         insertEvent = try statement("""
             INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note) VALUES (?, ?, ?, 'created', NULL, ?, ?)
+            """)
+        insertStatusEvent = try statement("""
+            INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note) VALUES (?, ?, ?, 'status', 'open', ?, ?)
             """)
         findExisting = try db.cachedStatement(sql: """
             SELECT id, category, subcategory, description, observed_at, status, ST_X(geom) AS lon, ST_Y(geom) AS lat
@@ -146,6 +150,21 @@ final class ReportWriter {
                 continue
             }
             let id = r.lastInsertedRowID
+            // A status reached at a known time (Open311's updated_datetime): created open when observed, then the
+            // change at that time, so that the summary's response times are those of the system it came from.
+            if let statusAt = report.statusAt {
+                let e = insertEvent
+                e.bind(1, id); e.bind(2, observed); e.bind(3, actor ?? report.reporter); e.bind(4, ReportStatus.open.rawValue)
+                e.bind(5, creationNote(report.source))
+                try e.run()
+                let s = insertStatusEvent
+                s.bind(1, id); s.bind(2, Timestamp.utc(max(statusAt, report.observedAt))); s.bind(3, report.source)
+                s.bind(4, report.status.rawValue); s.bind(5, report.statusNote)
+                try s.run()
+                outcomes.append(.inserted(id, placement))
+                inserted += 1
+                continue
+            }
             // An imported status note is kept as it was, so that an export re-imported gives the same export.
             // In bulk mode, creation events without a note are written in one statement by `finish()`.
             if !bulk || report.statusNote != nil {

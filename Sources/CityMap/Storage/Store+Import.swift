@@ -16,6 +16,8 @@ extension Store {
         if let rejects = options.rejects { try OutputTarget.check(rejects, protecting: keep) }
 
         try write { db in
+            var options = options
+            if options.extent == nil { options.extent = try Self.extent(db, path: path) }
             // Keep the transaction's pages in memory (up to 512 MB) instead of spilling them to the file mid-import.
             try db.execute(sql: "PRAGMA cache_size = -524288")
             defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
@@ -26,7 +28,8 @@ extension Store {
                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM walks WHERE id = ?", arguments: [walkID]) == 0 {
                 throw DomainError.unknownWalk(walkID)
             }
-            let opened = try ReportFile.open(url, format: format, statuses: options.categoryMap.statuses, columns: options.columns)
+            let opened = try ReportFile.open(url, format: format, statuses: options.categoryMap.statuses, columns: options.columns,
+                                             zone: options.timeZone)
             var reader = opened.reader
             // Coordinates in a projected CRS (--crs, or a GeoJSON crs member) become WGS84 degrees first.
             let sourceCRS = options.crs.flatMap(CRSName.epsg).flatMap { $0 == "EPSG:4326" ? nil : $0 } ?? reader.crs
@@ -56,6 +59,10 @@ extension Store {
             }
 
             let categories = CategoryCache()
+            // Positions refused as outside the extent, and how many lay inside: a file entirely elsewhere gets one
+            // message saying where it lies, not one per record.
+            var outside: [Coordinate] = []
+            var inside = 0
             var batch: [NewReport] = []
             var locations: [String] = []
             var records = 0
@@ -104,16 +111,27 @@ extension Store {
                     switch options.outside {
                     case .keep: summary.outsideKept.append("\(raw.location): \(note)"); batch.append(report); locations.append(raw.location)
                     case .skip: summary.outsideSkipped.append("\(raw.location): \(note)")
-                    case .fail: problems.append(RecordProblem(location: raw.location, field: "lat/lon",
-                                                              message: "\(note); import it with --outside keep, or leave it out with --outside skip"))
+                    case .fail:
+                        outside.append(report.position)
+                        problems.append(RecordProblem(location: raw.location, field: "lat/lon",
+                                                      message: "\(note); import it with --outside keep, or leave it out with --outside skip"))
                     }
                 case .success(.valid(let report)):
+                    inside += 1
                     batch.append(report)
                     locations.append(raw.location)
                 }
                 if batch.count >= options.batchSize { try flush() }
             }
             if let problem = reader.problem { throw problem }
+            if inside == 0, let elsewhere = BoundingBox.around(outside), let extent = options.extent,
+               !outside.contains(where: { extent.contains(Coordinate(trustedLon: $0.lat, lat: $0.lon)) }) {
+                // (Swapped coordinates keep their own message per record: that is the likelier mistake.)
+                throw ImportError(file: url.path, field: "lat/lon",
+                                  message: "has all its \(outside.count) position\(outside.count == 1 ? "" : "s") outside the city extent \(extent): they lie within \(elsewhere), "
+                                    + "\(elsewhere.whereabouts(from: extent)) the city; nothing was imported. If they belong here, widen the extent "
+                                    + "(citymap init --extent W,S,E,N) or give --extent for this import")
+            }
             try flush()
             try writer.finish()
             progress?(ImportProgress(records: records, bytesRead: totalBytes, totalBytes: totalBytes))

@@ -31,7 +31,8 @@ struct ImportTests {
     func koelnOpen311ImportsFiftyReportsOnceWithTimesStatusesAndIds() throws {
         let koeln = try #require(SharedData.file("incidents/koeln_sagsuns_open311_2016-02.json"))
         let t = try TestStore()
-        let o = try options(t, map: Self.koelnMap)
+        // Köln lies outside the database's Düsseldorf extent: this import names its own.
+        let o = try options(t, map: Self.koelnMap) { $0.extent = try? BoundingBox(parsing: "6.7,50.8,7.2,51.4") }
         let first = try t.store.importReports(from: koeln, options: o)
         #expect(first.format == .open311JSON)
         #expect(first.imported == 50 && first.alreadyPresent == 0 && first.skipped == 0)
@@ -70,9 +71,65 @@ struct ImportTests {
         } throws: { error in
             guard let failure = error as? ImportFailure else { return false }
             return failure.total == 56
-                && failure.problems[0] == "request 1 (line 2), field 'status': 'Open' is not an Open311 status: GeoReport v2 allows only 'open' and 'closed', in lower case"
+                && failure.problems[0] == "request 1 (line 2), field 'status': 'Open' is not an Open311 status: GeoReport v2 allows only 'open' and 'closed', in lower case; map it with a \"statuses\" entry in --category-map"
         }
         #expect(try t.count() == 0)
+    }
+
+    /// The database's extent is Düsseldorf: 50 Köln reports are refused together, with where they lie; after
+    /// `init --extent` (a setting in the file) they are imported.
+    @Test(.enabled(if: SharedData.file("incidents/koeln_sagsuns_open311_2016-02.json") != nil, "../shared/data/incidents/koeln_sagsuns_open311_2016-02.json is absent"))
+    func aFileEntirelyElsewhereIsRefusedWithWhereItLies() throws {
+        let koeln = try #require(SharedData.file("incidents/koeln_sagsuns_open311_2016-02.json"))
+        let t = try TestStore()
+        #expect(try t.store.extent() == .duesseldorf)
+        let o = try options(t, map: Self.koelnMap)
+        #expect { try t.store.importReports(from: koeln, options: o) } throws: { error in
+            "\(error)".contains("has all its 50 positions outside the city extent 6.6886,51.1243,6.9399,51.3526: they lie within 6.834545,50.863915,7.100631,51.049993, about 33 km south of the city; nothing was imported")
+        }
+        #expect(try t.count() == 0)
+        try t.store.setExtent(try BoundingBox(parsing: "6.7,50.8,7.2,51.4"))
+        #expect(try t.store.importReports(from: koeln, options: o).imported == 50)
+    }
+
+    /// The Stadtteile of OpenStreetMap all lie inside the shipped Düsseldorf extent (shapely's bounds of their union).
+    @Test(.enabled(if: SharedData.stadtteile != nil, "../shared/data/boundaries is absent"))
+    func theDuesseldorfExtentHoldsEveryStadtteil() throws {
+        let url = try #require(SharedData.stadtteile)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+        let features = try #require(object?["features"] as? [[String: Any]])
+        try #require(features.count == 50)
+        // shapely 2.2.0: unary_union(shapes).bounds == (6.68869, 51.124373, 6.939885, 51.352532)
+        let extent = BoundingBox.duesseldorf
+        #expect(extent.west <= 6.68869 && extent.south <= 51.124373 && extent.east >= 6.939885 && extent.north >= 51.352532)
+        #expect(6.68869 - extent.west < 1e-3 && extent.north - 51.352532 < 1e-3)
+    }
+
+    /// San Francisco's server writes "Open"/"Closed" and times without an offset: a statuses map and --time-zone
+    /// read it; a closed request is resolved at its updated_datetime, so response times are the server's.
+    @Test(.enabled(if: SharedData.file("open311/fixtures/sf_open311_requests_2012_noncompliant.xml") != nil, "../shared/data/open311/fixtures/sf_open311_requests_2012_noncompliant.xml is absent"))
+    func sanFranciscoWithAStatusesMapAndItsTimeZone() throws {
+        let sf = try #require(SharedData.file("open311/fixtures/sf_open311_requests_2012_noncompliant.xml"))
+        let t = try TestStore()
+        let o = try options(t, map: #"{"categories": {"*": "cleanliness/litter"}, "statuses": {"Open": "open", "Closed": "resolved"}}"#) {
+            $0.timeZone = TimeZone(identifier: "America/Los_Angeles")
+            $0.extent = try? BoundingBox(parsing: "-123,37,-122,38")
+            $0.skipInvalid = true
+        }
+        let summary = try t.store.importReports(from: sf, options: o)
+        // 56 requests: 9 with lat/long 0.0 are left out.
+        #expect(summary.imported == 47 && summary.skipped == 9)
+        #expect(summary.rejected.allSatisfy { $0.contains("lat/long 0.0, 0.0 is no position") })
+        let closed = try t.store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.observed_at, e.at FROM reports r JOIN report_events e ON e.report_id = r.id AND e.kind = 'status'
+                WHERE r.status = 'resolved' ORDER BY r.id
+                """).map { ($0[0] as String, $0[1] as String) }
+        }
+        let resolved = try t.count("SELECT COUNT(*) FROM reports WHERE status = 'resolved'")
+        #expect(resolved > 0 && closed.count == resolved)
+        // Request 2012-05-22 20:17:35.xx (Los Angeles, UTC−7), updated 22:27:21: resolved 2 h 10 min later.
+        #expect(closed.contains { $0 == ("2012-05-23T03:17:35Z", "2012-05-23T05:27:21Z") })
     }
 
     @Test(.enabled(if: SharedData.file("open311/fixtures/chicago_open311_requests_2014.json") != nil
@@ -138,7 +195,7 @@ struct ImportTests {
         ("garbage.csv", "\u{0}\u{1}\u{2}PK\u{3}\u{4}binary", "is binary data"),
         ("types.geojson", "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[6.77,\"north\"]},\"properties\":{\"category\":\"cleanliness/litter\",\"observed_at\":\"2026-11-27T10:00Z\"}}]}", "feature 1, field 'geometry.coordinates[1]': latitude is not a number"),
         ("nocoords.csv", "lat,lon,category,time\n,6.7711,cleanliness/litter,2026-11-27T10:00Z\n", "line 2, field 'lat': is missing"),
-        ("swapped.csv", "lat,lon,category,time\n6.7711,51.2275,cleanliness/litter,2026-11-27T10:00Z\n", "line 2, field 'lat/lon': 6.7711, 51.2275 lies outside the city extent 5.86,50.32,9.47,52.54 (latitude and longitude look swapped)"),
+        ("swapped.csv", "lat,lon,category,time\n6.7711,51.2275,cleanliness/litter,2026-11-27T10:00Z\n", "line 2, field 'lat/lon': 6.7711, 51.2275 lies outside the city extent 6.6886,51.1243,6.9399,51.3526 (latitude and longitude look swapped)"),
         ("nan.csv", "lat,lon,category,time\nNaN,6.7711,cleanliness/litter,2026-11-27T10:00Z\n", "line 2, field 'lat': is NaN, not a finite number"),
         ("dupes.csv", "id,lat,lon,category,time\n7,51.2275,6.7711,cleanliness/litter,2026-11-27T10:00Z\n7,51.2221,6.7924,cleanliness/graffiti,2026-11-27T11:00Z\n", "line 3, field 'id': '7' repeats the id of an earlier record in this file with other content"),
         ("nolat.csv", "breite_x,lon,category,time\n51.2,6.7,cleanliness/litter,2026-11-27T10:00Z\n", "line 1, field 'header': has no latitude"),
