@@ -33,14 +33,19 @@ extension CityMapCommand {
 
         @OptionGroup var filters: FilterOptions
 
-        @Option(help: "table, geojson (hulls and centres, styled for viewers) or csv.")
+        @Option(help: "table, geojson (the clusters' hulls as polygons, styled for viewers) or csv.")
         var format: Format = .table
 
         @Option(name: .shortAndLong, help: ArgumentHelp("The file to write; - for standard output.", valueName: "file"))
         var out: String = "-"
 
+        @Option(help: ArgumentHelp("With --format geojson: also write the clusters' centres as points to this file (one geometry type per file, so that ogr2ogr converts each to a Shapefile).", valueName: "file"))
+        var centres: String?
+
         func validate() throws {
             if minPoints < 1 { throw ValidationError(Wording.sentence(HotspotError.minPointsBelowOne(minPoints))) }
+            if centres != nil && format != .geojson { throw ValidationError("--centres goes with --format geojson") }
+            if let centres, centres == out { throw ValidationError("--centres and --out name the same file") }
         }
 
         func run() throws {
@@ -55,7 +60,12 @@ extension CityMapCommand {
             switch format {
             case .geojson:
                 let taxonomy = try store.taxonomy()
-                try target.write(protecting: store.protectedFiles) { try HotspotExport.clusters(result, taxonomy: taxonomy, to: $0) }
+                try target.write(protecting: store.protectedFiles) { try HotspotExport.clusters(result, taxonomy: taxonomy, to: $0, parts: .hulls) }
+                if let centres {
+                    try OutputTarget(path: centres).write(protecting: store.protectedFiles) {
+                        try HotspotExport.clusters(result, taxonomy: taxonomy, to: $0, parts: .centres)
+                    }
+                }
             case .table, .csv:
                 var table = TableWriter(columns: ["cluster", "size", "lat", "lon", "radius90_m", "dominant", "districts", "square",
                                                   "open", "resolved", "first", "last", "per_week"])

@@ -5,8 +5,8 @@ CITYMAP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Libraries the package links and loads at run time (PROJ's proj.db comes with proj-data), and Leaflet for the pages.
 CITYMAP_PACKAGES=(libsqlite3-dev libspatialite-dev libproj-dev proj-data libsqlite3-mod-spatialite libjs-leaflet libjs-leaflet.markercluster)
 # What the tests use besides: the sqlite3 shell, openssl and curl (HTTPS test), Python for the checks in tools/,
-# and a real browser for the pages (tools/browser-test).
-CITYMAP_TEST_PACKAGES=(sqlite3 openssl curl ca-certificates python3 python3-venv python3-pip chromium chromium-driver fonts-dejavu-core)
+# a real browser for the pages (tools/browser-test), and GDAL (ogr2ogr reads the exports in the tests).
+CITYMAP_TEST_PACKAGES=(sqlite3 openssl curl ca-certificates python3 python3-venv python3-pip chromium chromium-driver fonts-dejavu-core gdal-bin)
 
 citymap_say() { printf '==> %s\n' "$*" >&2; }
 

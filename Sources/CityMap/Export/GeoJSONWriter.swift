@@ -6,6 +6,8 @@ enum PropertyValue {
     /// A number already formatted as JSON (`0.35`, `12`).
     case number(String)
     case integer(Int64)
+    /// A flat object of texts (uMap's `_umap_options`).
+    case object([(String, String)])
 
     static func double(_ value: Double, digits: Int) -> PropertyValue { .number(String(format: "%.\(digits)f", value)) }
 }
@@ -76,6 +78,7 @@ struct GeoJSONWriter {
                 case .text(nil): b.append(contentsOf: "null".utf8)
                 case .number(let text): b.append(contentsOf: text.utf8)
                 case .integer(let n): b.appendInteger(n)
+                case .object(let pairs): b.appendJSONObject(pairs)
                 }
             }
         }
@@ -84,6 +87,18 @@ struct GeoJSONWriter {
 }
 
 extension Array where Element == UInt8 {
+    /// `{"key":"text",…}`.
+    mutating func appendJSONObject(_ pairs: [(String, String)]) {
+        append(UInt8(ascii: "{"))
+        for (i, (key, text)) in pairs.enumerated() {
+            if i > 0 { append(UInt8(ascii: ",")) }
+            appendJSONString(key)
+            append(UInt8(ascii: ":"))
+            appendJSONString(text)
+        }
+        append(UInt8(ascii: "}"))
+    }
+
     /// A GeoJSON position `[lon,lat]`: the one place where citymap writes that order.
     mutating func appendPosition(lon: Double, lat: Double, digits: Int) {
         append(UInt8(ascii: "["))

@@ -2,9 +2,14 @@ import Foundation
 
 /// Hotspot results as RFC 7946 GeoJSON for viewers, written through `GeoJSONWriter` to the sink the caller passes.
 public enum HotspotExport {
-    /// Per cluster its hull (Polygon, counter-clockwise) and its centroid (Point), both titled and coloured by the
+    /// Which geometries of the clusters a file holds: one type per file converts to a Shapefile (ogr2ogr), both
+    /// suit a web map.
+    public enum ClusterParts: Sendable { case hulls, centres, both }
+
+    /// Per cluster its hull (Polygon, counter-clockwise) and/or its centroid (Point), titled and coloured by the
     /// dominant category (simplestyle `fill`/`stroke`/`marker-color`, colours from the taxonomy).
-    public static func clusters(_ clustering: HotspotClustering, taxonomy: Taxonomy, to sink: ByteSink, precision: Int = 6) throws {
+    public static func clusters(_ clustering: HotspotClustering, taxonomy: Taxonomy, to sink: ByteSink, precision: Int = 6,
+                                parts: ClusterParts = .both) throws {
         var out = GeoJSONWriter(sink: sink, digits: precision)
         try out.begin()
         for c in clustering.clusters {
@@ -24,12 +29,16 @@ public enum HotspotExport {
                 ("resolved", .integer(Int64(c.resolved))), ("radius90_m", .double(c.radius90.value, digits: 1)),
                 ("reports_per_week", .double(c.reportsPerWeek, digits: 2)),
             ]
-            try out.feature(geometry: { b, d in b.appendPolygonGeometry([c.hull], digits: d) },
-                            properties: [("kind", .text("hull"))] + common
-                                + [("fill", .text(color)), ("stroke", .text(color)), ("fill-opacity", .number("0.35")), ("stroke-width", .number("2"))])
-            try out.feature(geometry: { b, d in b.appendPointGeometry(c.centroid, digits: d) },
-                            properties: [("kind", .text("centroid"))] + common
-                                + [("marker-color", .text(color)), ("marker-symbol", .text(category?.symbol ?? "marker")), ("marker-size", .text("large"))])
+            if parts != .centres {
+                try out.feature(geometry: { b, d in b.appendPolygonGeometry([c.hull], digits: d) },
+                                properties: [("kind", .text("hull"))] + common
+                                    + [("fill", .text(color)), ("stroke", .text(color)), ("fill-opacity", .number("0.35")), ("stroke-width", .number("2"))])
+            }
+            if parts != .hulls {
+                try out.feature(geometry: { b, d in b.appendPointGeometry(c.centroid, digits: d) },
+                                properties: [("kind", .text("centroid"))] + common
+                                    + [("marker-color", .text(color)), ("marker-symbol", .text(category?.symbol ?? "marker")), ("marker-size", .text("large"))])
+            }
         }
         try out.end()
     }

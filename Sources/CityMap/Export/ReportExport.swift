@@ -15,7 +15,8 @@ protocol ExportRow {
 ///
 /// Every feature carries what map viewers show: `title`, `description`, simplestyle `marker-color` (one colour
 /// per category, from the taxonomy), `marker-symbol` (Maki) and `marker-size` (by severity), plus category,
-/// subcategory, status, district, square and `observed_at` in ISO 8601 with its offset.
+/// subcategory, status, district, square and `observed_at` in ISO 8601 with its offset; for uMap also `name` (the
+/// title) and `_umap_options` with the colour.
 ///
 /// Rows come in the layout `ReportExportLayout` describes: column 0 the id, 1 the point, 2 the square's id, then
 /// from column 3 on one column per property of `properties`, some filled here (title, district, square, size).
@@ -128,12 +129,25 @@ struct ReportFeatureWriter {
                     if geojson { b.appendJSONString(bytes: bytes) } else { b.appendCSVField(bytes: bytes) }
                 }
             }
+            if geojson {
+                // uMap labels a feature by `name` and colours it from `_umap_options` (it ignores simplestyle).
+                b.append(contentsOf: ",\"name\":".utf8)
+                Self.title(row.text(8), square, dash).withUnsafeBufferPointer { b.appendJSONString(bytes: $0) }
+                if let color = row.text(Int32(3 + Self.markerColor)) {
+                    b.append(contentsOf: ",\"_umap_options\":{\"color\":".utf8)
+                    b.appendJSONString(bytes: color)
+                    b.append(UInt8(ascii: "}"))
+                }
+            }
             b.append(contentsOf: geojson ? "}}".utf8 : "\r\n".utf8)
             if sequence { b.append(0x0A) }
         }
         count += 1
         try sink.flushIfFull()
     }
+
+    /// The property index of `marker-color`, whose value `_umap_options` repeats.
+    private static let markerColor = ReportExportLayout.publicColumns.firstIndex(of: "marker-color")!
 
     /// "Littering / Müll – Burgplatz": the subcategory's label, and the square where there is one.
     private static func title(_ label: UnsafeBufferPointer<UInt8>?, _ square: [UInt8]?, _ dash: [UInt8]) -> [UInt8] {

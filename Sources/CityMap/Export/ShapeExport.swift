@@ -31,6 +31,7 @@ enum ShapeExport {
                     case .text(let t): return t ?? ""
                     case .number(let n): return n
                     case .integer(let i): return String(i)
+                    case .object(let pairs): var b: [UInt8] = []; b.appendJSONObject(pairs); return String(decoding: b, as: UTF8.self)
                     }
                 }
                 try sink.write(([item.geometry.wkt] + values).map(CSVField.escape).joined(separator: ",") + "\r\n")
@@ -41,12 +42,25 @@ enum ShapeExport {
         var out = GeoJSONWriter(sink: sink, sequence: options.format == .geojsonseq, digits: options.precision)
         try out.begin()
         for item in items {
+            // uMap labels by `name` and styles from `_umap_options`, not from simplestyle: both are added.
+            var properties = item.properties
+            func text(_ key: String) -> String? {
+                guard let value = properties.first(where: { $0.0 == key })?.1, case .text(let text) = value else { return nil }
+                return text
+            }
+            if let name = text("title") { properties.append(("name", .text(name))) }
+            if let color = text("stroke") {
+                var style = [("color", color)]
+                if let fill = text("fill") { style.append(("fillColor", fill)) }
+                if text("planned") == "yes" { style.append(("dashArray", "8,6")) }
+                properties.append(("_umap_options", .object(style)))
+            }
             try out.feature(id: item.id, geometry: { b, digits in
                 switch item.geometry {
                 case .multiPolygon(let shape): b.appendMultiPolygonGeometry(shape, digits: digits)
                 case .multiLineString(let lines): b.appendMultiLineStringGeometry(lines, digits: digits)
                 }
-            }, properties: item.properties)
+            }, properties: properties)
         }
         try out.end()
         return out.count

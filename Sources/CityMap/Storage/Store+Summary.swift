@@ -65,7 +65,8 @@ extension Store {
     }
 
     /// Hours from observation to the first status change after open, and to resolution, over the reports observed
-    /// in the period: for each district, then per category.
+    /// in the period: for each district, then per agency that acts ("agency: AWISTA …", assigned or by the default
+    /// routing), then per category.
     private func responseTimes(_ db: Database, districts: [Int64], period: Period) throws -> [Int64: [ResponseTimes]] {
         // Whole seconds (strftime '%s') keep the hours exact; julianday() differences drift by nanoseconds.
         let statement = try db.makeStatement(sql: """
@@ -74,16 +75,27 @@ extension Store {
                     - strftime('%s', r.observed_at)) / 3600.0,
                    (strftime('%s', (SELECT MIN(e.at) FROM report_events e WHERE e.report_id = r.id AND e.kind = 'status'
                                                                             AND e.to_status = 'resolved'))
-                    - strftime('%s', r.observed_at)) / 3600.0
+                    - strftime('%s', r.observed_at)) / 3600.0,
+                   r.agency, (SELECT a.code FROM areas a WHERE a.id = r.district_id)
             FROM reports r WHERE r.observed_at >= ? AND r.observed_at < ? AND r.district_id IN (\(ReportQuery.placeholders(districts.count)))
             """)
         try statement.setArguments(StatementArguments([Timestamp.utc(period.start), Timestamp.utc(period.end)]) + StatementArguments(districts))
         let row = RowReader(handle: statement.sqliteStatement)
+        let responsibilities = try cachedResponsibilities()
+        var agencyNames: [String: String] = [:] // "category|district|assigned" → "agency: NAME", computed once each
         var byDistrict: [Int64: [String: ResponseTimes.Samples]] = [:]
         while try row.step(connection: db.sqliteConnection) {
             let district = row.int64(0)
             let category = row.text(1).map { String(decoding: $0, as: UTF8.self) } ?? "–"
-            for key in ["all", category] {
+            let assigned = row.string(4), districtCode = row.string(5)
+            let lookup = "\(category)|\(districtCode ?? "")|\(assigned ?? "")"
+            let agency: String
+            if let known = agencyNames[lookup] { agency = known } else {
+                let found = assigned.flatMap(responsibilities.agency(code:)) ?? responsibilities.agency(category: category, district: districtCode)
+                agency = "agency: " + (found?.name ?? assigned ?? "none")
+                agencyNames[lookup] = agency
+            }
+            for key in ["all", agency, category] {
                 var g = byDistrict[district, default: [:]][key] ?? ResponseTimes.Samples()
                 g.reports += 1
                 if !row.isNull(2) { g.firstResponse.append(max(0, row.double(2))) }

@@ -106,6 +106,25 @@ struct SummaryTests {
         }
     }
 
+    /// The response section names each agency that acts: the one assigned, else the default routing's
+    /// (GeoData/responsibilities.json: cleanliness → AWISTA, safety → OSD, …).
+    @Test func responseTimesPerAgency() throws {
+        let t = try TestStore()
+        let now = try #require(Timestamp.parse("2026-11-28T12:00+01:00"))
+        let litter = try t.log(lat: 51.2275, lon: 6.7711, at: "2026-11-20T10:00+01:00").report.id
+        let sign = try t.log(lat: 51.2262, lon: 6.7735, "orientation/missing-sign", at: "2026-11-20T10:00+01:00").report.id
+        try t.store.changeStatus(of: litter, to: .acknowledged, at: Timestamp.parse("2026-11-20T14:00+01:00"), now: now)
+        try t.store.assign(sign, to: "citymanagement", at: Timestamp.parse("2026-11-20T11:00+01:00"), now: now)
+        try t.store.changeStatus(of: sign, to: .acknowledged, at: Timestamp.parse("2026-11-20T12:00+01:00"), now: now)
+        let west = try #require(try t.store.summary(request(try Period.month("2026-11")) { $0.districts = ["west"] }).districts.first)
+        let groups = Dictionary(uniqueKeysWithValues: west.responses.map { ($0.label, $0) })
+        try #require(groups.count == 5) // all, two agencies, two categories
+        #expect(groups["agency: AWISTA (Abfallwirtschaft und Stadtreinigung)"]?.medianFirstResponse == 4)
+        #expect(groups["agency: Citymanagement Düsseldorf"]?.medianFirstResponse == 2) // assigned, not the traffic office
+        #expect(groups["agency: Amt für Verkehrsmanagement"] == nil)
+        #expect(groups["all"]?.reports == 2)
+    }
+
     @Test func monthBoundariesAreLocalMidnights() throws {
         let november = try Period.month("2026-11")
         #expect(Timestamp.utc(november.start) == "2026-10-31T23:00:00Z")
