@@ -7,7 +7,7 @@ extension ExportProfile: ExpressibleByArgument {}
 
 extension CityMapCommand {
     struct Export: ParsableCommand {
-        enum Layer: String, ExpressibleByArgument, CaseIterable { case reports, areas, walks }
+        enum Layer: String, ExpressibleByArgument, CaseIterable { case reports, areas, walks, gpkg }
 
         static let configuration = CommandConfiguration(
             abstract: "Export reports, areas or walks as RFC 7946 GeoJSON, GeoJSON text sequences or CSV for QGIS, geojson.io, uMap or Kepler.gl.",
@@ -16,12 +16,16 @@ extension CityMapCommand {
                 Features carry title, description and simplestyle marker-color/marker-symbol per category.
                 The public profile (the default) never contains the reporter, contact details, internal notes or media links;
                 --profile internal adds them for the office's own use. The file is written aside and renamed when complete.
-                Example: citymap export reports --district west --status open --out offen-west.geojson
+                `export gpkg --out FILE.gpkg` writes reports (with the filters), walks and areas as the three layers of one
+                GeoPackage for QGIS and QField, with the same properties.
+                Examples:
+                  citymap export reports --district west --status open --out offen-west.geojson
+                  citymap export gpkg --out citymap.gpkg
                 """)
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: "What to export: reports, areas or walks.")
+        @Argument(help: "What to export: reports, areas, walks, or gpkg (all three as one GeoPackage; needs --out).")
         var layer: Layer
 
         @OptionGroup var filters: FilterOptions
@@ -38,6 +42,10 @@ extension CityMapCommand {
         @Option(help: "Decimal places of coordinates, 1 to 7.")
         var precision: Int = 6
 
+        func validate() throws {
+            if layer == .gpkg && out == "-" { throw ValidationError("a GeoPackage is a database file: name it with --out FILE.gpkg") }
+        }
+
         func run() throws {
             let store = try database.open()
             var options = ExportOptions()
@@ -46,11 +54,17 @@ extension CityMapCommand {
             options.precision = precision
             options.filter = try filters.filter()
             // Internal exports hold reporters' contacts: only the owner may read them.
+            if layer == .gpkg {
+                let written = try store.exportGeoPackage(to: URL(fileURLWithPath: out), options: options, mode: profile == .internal ? 0o600 : 0o644)
+                printError("Wrote \(written.reports) reports, \(written.walks) walks and \(written.areas) areas to \(out) (GeoPackage, \(profile.rawValue)).")
+                return
+            }
             let count = try OutputTarget(path: out).write(mode: profile == .internal ? 0o600 : 0o644, protecting: store.protectedFiles) { sink in
                 switch layer {
                 case .reports: return try store.exportReports(options, to: sink)
                 case .areas: return try store.exportAreas(options, to: sink)
                 case .walks: return try store.exportWalks(options, to: sink)
+                case .gpkg: return 0 // written above
                 }
             }
             if out != "-" { printError("Wrote \(count) \(layer.rawValue) to \(out) (\(format.rawValue), \(profile.rawValue)).") }

@@ -8,6 +8,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case gpx
     case open311JSON = "open311-json"
     case open311XML = "open311-xml"
+    /// GeoPackage point layers (QField, QGIS).
+    case gpkg
 
     /// From the extension, then from the first bytes where the extension does not settle it.
     public static func detect(_ url: URL) throws(ImportError) -> ImportFormat {
@@ -16,12 +18,20 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case "geojson": return .geojson
         case "geojsonl", "geojsons", "geojsonseq", "jsonseq": return .geojsonseq
         case "gpx": return .gpx
+        case "gpkg": return .gpkg
         default: break
         }
         var head = Data()
         if let handle = try? FileHandle(forReadingFrom: url) {
             head = (try? handle.read(upToCount: 4096)) ?? Data()
             try? handle.close()
+        }
+        // A GeoPackage is an SQLite file whose application id is 'GPKG' (bytes 68–71 of the header).
+        if head.starts(with: Array("SQLite format 3\u{0}".utf8)) {
+            if head.count >= 72, Array(head[68..<72]) == Array("GPKG".utf8) || Array(head[68..<72]) == Array("GP11".utf8) || Array(head[68..<72]) == Array("GP10".utf8) {
+                return .gpkg
+            }
+            throw ImportError(file: url.path, message: "is an SQLite database but not a GeoPackage; export the layer from QGIS as GeoPackage, CSV or GeoJSON")
         }
         try TextInput.check(head, file: url.path, expecting: "reports (CSV, GeoJSON, GPX or Open311)")
         let text = String(decoding: head, as: UTF8.self)
@@ -49,6 +59,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case .open311JSON, .open311XML: return "open311"
         case .gpx: return "gpx"
         case .csv: return "csv"
+        case .gpkg: return "gpkg"
         case .geojson, .geojsonseq: return "geojson"
         }
     }

@@ -14,6 +14,9 @@ enum ReportFile {
         case .geojsonseq: return (try GeoJSONReports(url: url, sequence: true, statuses: statuses, zone: local), [])
         case .open311JSON: return (ListReader(try Open311Requests.readJSON(url, statuses: statuses, zone: zone)), [])
         case .open311XML: return (ListReader(try Open311Requests.readXML(url, statuses: statuses, zone: zone)), [])
+        case .gpkg:
+            // GeoPackage is SQLite, read by Storage's GeoPackageReports, which the import opens itself.
+            throw ImportError(file: url.path, message: "is a GeoPackage, which `citymap import` reads through the store")
         case .gpx:
             let gpx = try GPXFile(url: url)
             return (ListReader(gpx.reports), gpx.walks)

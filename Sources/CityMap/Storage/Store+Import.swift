@@ -28,8 +28,13 @@ extension Store {
                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM walks WHERE id = ?", arguments: [walkID]) == 0 {
                 throw DomainError.unknownWalk(walkID)
             }
-            let opened = try ReportFile.open(url, format: format, statuses: options.categoryMap.statuses, columns: options.columns,
+            let opened: (reader: any RecordReader, walks: [RawWalk])
+            if format == .gpkg {
+                opened = (try GeoPackageReports(url: url, statuses: options.categoryMap.statuses, zone: options.timeZone ?? Timestamp.berlin), [])
+            } else {
+                opened = try ReportFile.open(url, format: format, statuses: options.categoryMap.statuses, columns: options.columns,
                                              zone: options.timeZone)
+            }
             var reader = opened.reader
             // Coordinates in a projected CRS (--crs, or a GeoJSON crs member) become WGS84 degrees first.
             let sourceCRS = options.crs.flatMap(CRSName.epsg).flatMap { $0 == "EPSG:4326" ? nil : $0 } ?? reader.crs
