@@ -42,6 +42,15 @@ struct LifecycleCommandTests {
         #expect(near.stdout.split(separator: "\r\n").count == 2)
         let extent = try cli.run(["export", "reports", "--bbox", "-180,-85,180,85", "--out", "all.geojson"])
         #expect(extent.status == 0)
+        // London is outside the Düsseldorf extent: an import names its own, or init changes the database's.
+        try Data("lat,lon,category,time\r\n51.5080,-0.1280,cleanliness/litter,2026-11-27T10:00Z\r\n".utf8)
+            .write(to: URL(fileURLWithPath: cli.folder.path("london.csv")))
+        #expect(try cli.run(["import", "london.csv"]).stderr.contains("outside the city extent 6.6886,51.1243,6.9399,51.3526"))
+        #expect(try cli.run(["import", "london.csv", "--extent", "-1,51,0,52"]).stdout.contains("1 imported"))
+        #expect(try cli.run(["init", "--extent", "-1,51,0,52"]).stdout.contains("City extent of"))
+        try Data("lat,lon,category,time\r\n51.5081,-0.1281,cleanliness/litter,2026-11-27T11:00Z\r\n".utf8)
+            .write(to: URL(fileURLWithPath: cli.folder.path("london2.csv")))
+        #expect(try cli.run(["import", "london2.csv"]).stdout.contains("1 imported"))
     }
 
     @Test func noteStatusReopenAndEditWriteTheHistory() throws {
