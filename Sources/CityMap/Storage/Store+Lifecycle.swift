@@ -4,6 +4,16 @@ import GRDB
 /// What a report's history may still take: reopening a closed concern and editing what was logged. Every change is
 /// one transaction with its history event, dated `at` (when it happened, default now) and naming who made it.
 extension Store {
+    /// Writes one entry of a report's history: a status change (`to` differs from `from`) or a note, at `at`
+    /// (UTC text), by `actor`; `isPublic` lets the public read its note.
+    static func recordEvent(_ db: Database, report id: Int64, at: String, actor: String?, kind: EventKind,
+                            from: ReportStatus, to: ReportStatus, note: String?, isPublic: Bool = false) throws {
+        try db.execute(sql: """
+            INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, at, actor, kind.rawValue, from.rawValue, to.rawValue, note, isPublic])
+    }
+
     /// How far in the future an `at` may lie: clocks of phones and laptops differ by a few minutes.
     static let clockSkew: TimeInterval = 300
 
@@ -39,10 +49,8 @@ extension Store {
             let stamp = try Self.eventTime(at, of: report, now: now, db: db)
             try db.execute(sql: "UPDATE reports SET status = 'open', duplicate_of = NULL, updated_at = ? WHERE id = ?",
                            arguments: [Timestamp.utc(now), id])
-            try db.execute(sql: """
-                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
-                VALUES (?, ?, ?, 'status', ?, 'open', ?, ?)
-                """, arguments: [id, stamp, actor, report.status.rawValue, "reopened: " + reason, isPublic])
+            try Self.recordEvent(db, report: id, at: stamp, actor: actor, kind: .status, from: report.status, to: .open,
+                                 note: "reopened: " + reason, isPublic: isPublic)
             guard let changed = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             return changed
         }
@@ -93,10 +101,8 @@ extension Store {
             }
             guard !changes.isEmpty else { throw DomainError.nothingToEdit(report: id) }
             try db.execute(sql: "UPDATE reports SET updated_at = ? WHERE id = ?", arguments: [Timestamp.utc(now), id])
-            try db.execute(sql: """
-                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
-                VALUES (?, ?, ?, 'note', ?, ?, ?, 0)
-                """, arguments: [id, stamp, actor, report.status.rawValue, report.status.rawValue, "edited: " + changes.joined(separator: "; ")])
+            try Self.recordEvent(db, report: id, at: stamp, actor: actor, kind: .note, from: report.status, to: report.status,
+                                 note: "edited: " + changes.joined(separator: "; "))
             guard let changed = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             return changed
         }
@@ -121,10 +127,7 @@ extension Store {
                            arguments: [agency.code, due.map { Timestamp.utc($0) }, Timestamp.utc(now), id])
             var note = "assigned to \(agency.name)"
             if let due { note += ", due \(Timestamp.short(due))" }
-            try db.execute(sql: """
-                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
-                VALUES (?, ?, ?, 'note', ?, ?, ?, 0)
-                """, arguments: [id, stamp, actor, report.status.rawValue, report.status.rawValue, note])
+            try Self.recordEvent(db, report: id, at: stamp, actor: actor, kind: .note, from: report.status, to: report.status, note: note)
             guard let changed = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             return changed
         }

@@ -190,10 +190,8 @@ extension Store {
                            arguments: [target.rawValue, root, Timestamp.utc(now), id])
             var text = note
             if let root { text = ["duplicate of #\(root)", note].compactMap { $0 }.joined(separator: ": ") }
-            try db.execute(sql: """
-                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
-                VALUES (?, ?, ?, 'status', ?, ?, ?, ?)
-                """, arguments: [id, stamp, actor, report.status.rawValue, target.rawValue, text, isPublic])
+            try Self.recordEvent(db, report: id, at: stamp, actor: actor, kind: .status, from: report.status, to: target,
+                                 note: text, isPublic: isPublic)
             guard let changed = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             return changed
         }
@@ -207,11 +205,8 @@ extension Store {
         guard !trimmed.isEmpty else { throw DomainError.invalidText(field: "note", reason: "is empty; write what was done or seen") }
         return try write { db in
             guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
-            try db.execute(sql: """
-                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
-                VALUES (?, ?, ?, 'note', ?, ?, ?, ?)
-                """, arguments: [id, try Self.eventTime(at, of: report, now: now, db: db), actor, report.status.rawValue,
-                                  report.status.rawValue, trimmed, isPublic])
+            try Self.recordEvent(db, report: id, at: try Self.eventTime(at, of: report, now: now, db: db), actor: actor, kind: .note,
+                                 from: report.status, to: report.status, note: trimmed, isPublic: isPublic)
             let eventID = db.lastInsertedRowID
             try db.execute(sql: "UPDATE reports SET updated_at = ? WHERE id = ?", arguments: [Timestamp.utc(now), id])
             return try EventRecord.fetchOne(db, sql: "SELECT * FROM report_events WHERE id = ?", arguments: [eventID])!.event
@@ -237,11 +232,8 @@ extension Store {
             let stamp = Timestamp.utc(now)
             try db.execute(sql: "UPDATE reports SET \(field == .description ? "description" : "address") = ?, updated_at = ? WHERE id = ?",
                            arguments: [redacted, stamp, id])
-            try db.execute(sql: """
-                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
-                VALUES (?, ?, ?, 'note', ?, ?, ?, 0)
-                """, arguments: [id, stamp, actor, report.status.rawValue, report.status.rawValue,
-                                  "redacted by hand: \(occurrences) passage\(occurrences == 1 ? "" : "s") of the \(field.rawValue)"])
+            try Self.recordEvent(db, report: id, at: stamp, actor: actor, kind: .note, from: report.status, to: report.status,
+                                 note: "redacted by hand: \(occurrences) passage\(occurrences == 1 ? "" : "s") of the \(field.rawValue)")
             guard let changed = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             return changed
         }
@@ -280,18 +272,15 @@ extension Store {
         }
         let name = "report-\(id)-\(UUID().uuidString.prefix(8).lowercased()).\(image.format.fileExtension)"
         return try write { db in
-            guard try Self.report(id: id, db: db) != nil else { throw DomainError.unknownReport(id) }
+            guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             let file = folder.appendingPathComponent(name)
             guard FileManager.default.createFile(atPath: file.path, contents: Data(image.bytes), attributes: [.posixPermissions: 0o600]) else {
                 throw OutputError.cannotWrite(file.path, reason: "the media folder is not writable")
             }
             let url = "media/\(name)"
             try db.execute(sql: "UPDATE reports SET media_url = ?, updated_at = ? WHERE id = ?", arguments: [url, Timestamp.utc(now), id])
-            let status = try String.fetchOne(db, sql: "SELECT status FROM reports WHERE id = ?", arguments: [id]) ?? "open"
-            try db.execute(sql: """
-                INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note, public)
-                VALUES (?, ?, ?, 'note', ?, ?, ?, 0)
-                """, arguments: [id, Timestamp.utc(now), actor, status, status, "photo added (\(image.format.rawValue), metadata removed)"])
+            try Self.recordEvent(db, report: id, at: Timestamp.utc(now), actor: actor, kind: .note, from: report.status, to: report.status,
+                                 note: "photo added (\(image.format.rawValue), metadata removed)")
             return url
         }
     }
