@@ -42,6 +42,8 @@ struct MigrationTests {
         // v5 added assignments: none yet, so the default routing applies to every report.
         #expect(reports.allSatisfy { $0.agency == nil && $0.dueAt == nil })
         #expect(try store.read { db in try db.columns(in: "reports").map(\.name) }.suffix(2) == ["agency", "due_at"])
+        // v7 keeps the city extent in the file: Düsseldorf's for an upgraded database too.
+        #expect(try store.extent() == .duesseldorf)
 
         // v4 told creation events (no previous status) from status changes.
         let events = try (1...3).flatMap { try store.history(of: $0) }
