@@ -8,13 +8,14 @@ extension OutsidePolicy: ExpressibleByArgument {}
 extension CityMapCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import reports from CSV, GeoJSON, GPX or Open311 files (phone exports, QField, ODK, KoBo, Open311 servers).",
+            abstract: "Import reports from CSV, GeoJSON, GPX, GeoPackage or Open311 files (phone exports, QField, ODK, KoBo, Open311 servers).",
             discussion: """
                 Each file is imported in one transaction: when any record is bad, nothing of that file is imported and
                 every problem is listed with its line or feature and field. Importing a file again adds nothing, because
                 external ids are unique per source (records without an id get a fingerprint of their content).
                 GPX tracks become walks; reports observed during a walk, or given --walk, are linked to it.
-                A time without an offset is read as Europe/Berlin. Positions outside --extent are refused unless --outside says otherwise.
+                A time without an offset is read as Europe/Berlin. Positions outside the city extent (the database's, set by
+                `citymap init --extent`; Düsseldorf by default) are refused unless --outside says otherwise.
                 Examples:
                   citymap import rundgang.gpx --team "Team West"
                   citymap import requests.json --category-map open311-map.json

@@ -33,7 +33,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
             }
             throw ImportError(file: url.path, message: "is an SQLite database but not a GeoPackage; export the layer from QGIS as GeoPackage, CSV or GeoJSON")
         }
-        try TextInput.check(head, file: url.path, expecting: "reports (CSV, GeoJSON, GPX or Open311)")
+        try TextInput.check(head, file: url.path, expecting: "reports (CSV, GeoJSON, GPX, GeoPackage or Open311)")
         let text = String(decoding: head, as: UTF8.self)
         let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         switch start.first {
