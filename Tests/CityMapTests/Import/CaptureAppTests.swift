@@ -173,6 +173,27 @@ struct CaptureAppCSVTests {
         #expect(try t.count() == 0)
     }
 
+    /// KoBo's JSON-like `_geolocation` alone gives the position; a WKT point may carry a height (QGIS "POINT Z").
+    @Test func koboGeolocationAndAWKTPointWithHeight() throws {
+        let t = try TestStore()
+        let kobo = URL(fileURLWithPath: t.folder.path("kobo.csv"))
+        try Data("_uuid;kategorie;_geolocation;_submission_time\r\nab12;graffiti;[51.2275, 6.7711];2026-11-27T09:00:00\r\n".utf8).write(to: kobo)
+        #expect(try t.store.importReports(from: kobo).imported == 1)
+        let wkt = URL(fileURLWithPath: t.folder.path("wkt.csv"))
+        try Data("WKT,kategorie,zeit\r\n\"POINT Z (6.7924 51.2221 38.5)\",Angstraum,2026-11-27 10:00\r\n".utf8).write(to: wkt)
+        #expect(try t.store.importReports(from: wkt).imported == 1)
+        let reports = try t.store.reports().sorted { $0.id < $1.id }
+        try #require(reports.count == 2)
+        #expect(reports[0].position.lat == 51.2275 && reports[0].position.lon == 6.7711 && reports[0].externalID == "ab12")
+        #expect(reports[0].observedAt == Timestamp.parse("2026-11-27T10:00:00+01:00")) // 09:00 UTC
+        #expect(reports[1].position.lat == 51.2221 && reports[1].position.lon == 6.7924 && reports[1].category.description == "safety/unsafe-place")
+        let bad = URL(fileURLWithPath: t.folder.path("bad.csv"))
+        try Data("WKT,kategorie,zeit\r\n\"LINESTRING (1 2, 3 4)\",Angstraum,2026-11-27 10:00\r\n".utf8).write(to: bad)
+        #expect { try t.store.importReports(from: bad) } throws: { error in
+            (error as? ImportFailure)?.problems.first?.contains("field 'WKT': 'LINESTRING (1 2, 3 4)' is not a WKT point") == true
+        }
+    }
+
     /// Any other CSV: --columns names the columns, and a wrong name lists the file's columns.
     @Test func columnsMapsAnyCSV() throws {
         let t = try TestStore()
