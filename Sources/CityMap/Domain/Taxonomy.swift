@@ -35,8 +35,15 @@ public struct Taxonomy: Sendable, Encodable {
     }
 
     public let categories: [Category]
+    /// Every accepted way of writing each subcategory, normalised (see `label`), built once.
+    private let labels: [String: Set<CategoryCode>]
 
-    public init(categories: [Category]) { self.categories = categories }
+    enum CodingKeys: String, CodingKey { case categories }
+
+    public init(categories: [Category]) {
+        self.categories = categories
+        labels = Self.labelIndex(categories)
+    }
 
     /// Reads a taxonomy file; the error names the file.
     public init(contentsOf url: URL) throws(DomainError) {
@@ -47,6 +54,7 @@ public struct Taxonomy: Sendable, Encodable {
         } catch {
             throw .unreadableFile(url.path, reason: "\(error)")
         }
+        labels = Self.labelIndex(categories)
     }
 
     public func category(_ code: String) -> Category? { categories.first { $0.code == code } }
@@ -77,19 +85,20 @@ public struct Taxonomy: Sendable, Encodable {
     /// has it. Case and the spaces around a slash do not matter. nil when nothing matches exactly one.
     func label(_ text: String) -> CategoryCode? {
         let wanted = Self.normalized(text)
-        guard !wanted.isEmpty else { return nil }
-        var found: Set<CategoryCode> = []
+        guard !wanted.isEmpty, let found = labels[wanted], found.count == 1 else { return nil }
+        return found.first
+    }
+
+    private static func labelIndex(_ categories: [Category]) -> [String: Set<CategoryCode>] {
+        var index: [String: Set<CategoryCode>] = [:]
         for category in categories {
             for sub in category.subcategories {
-                let names = [sub.de, sub.en, sub.code].map(Self.normalized)
-                let qualified = [(category.de, sub.de), (category.en, sub.en), (category.code, sub.code)]
-                    .map { Self.normalized($0.0 + "/" + $0.1) }
-                if names.contains(wanted) || qualified.contains(wanted) {
-                    found.insert(CategoryCode(category: category.code, subcategory: sub.code))
-                }
+                let code = CategoryCode(category: category.code, subcategory: sub.code)
+                let names = [sub.de, sub.en, sub.code] + [(category.de, sub.de), (category.en, sub.en), (category.code, sub.code)].map { $0.0 + "/" + $0.1 }
+                for name in names { index[normalized(name), default: []].insert(code) }
             }
         }
-        return found.count == 1 ? found.first : nil
+        return index
     }
 
     private static func normalized(_ text: String) -> String {

@@ -141,6 +141,7 @@ enum FieldName: CaseIterable, Hashable {
     }
 
     static func recognise(_ name: String) -> FieldName? {
+        if let field = byName[name] { return field } // the common case: a plain lower-case name (GeoJSON properties)
         if let field = named(key(name)) { return field }
         // A group prefix: KoBo's "gruppe_meldung/kategorie", ODK Central's "meldung-kategorie" or "ort-standort-Latitude".
         let question = key(String(name.split(separator: "/").last ?? ""))
@@ -158,10 +159,14 @@ enum FieldName: CaseIterable, Hashable {
         return nil
     }
 
-    private static func named(_ key: String) -> FieldName? {
-        for field in allCases where field.names.contains(key) { return field }
-        return nil
-    }
+    private static func named(_ key: String) -> FieldName? { byName[key] }
+
+    /// Every name of every field, looked up once: `recognise` runs for every property of every GeoJSON feature.
+    private static let byName: [String: FieldName] = {
+        var table: [String: FieldName] = [:]
+        for field in allCases { for name in field.names where table[name] == nil { table[name] = field } }
+        return table
+    }()
 
     var names: Set<String> {
         switch self {
