@@ -189,7 +189,9 @@ extension Timestamp {
     public static func parseEnd(_ text: String, zone: TimeZone = berlin) -> Date? {
         let trimmed = text.trimmed
         guard trimmed.count == 10, parse(trimmed, zone: zone) != nil else { return parse(trimmed, zone: zone) }
-        let parts = trimmed.split(separator: "-").compactMap { Int($0) }
+        // "2026-11-30" or GDAL's "2026/11/30" (parse accepts both; a fuzzed "2026/03/31" once trapped here).
+        let parts = trimmed.split(whereSeparator: { $0 == "-" || $0 == "/" }).compactMap { Int($0) }
+        guard parts.count == 3 else { return parse(trimmed, zone: zone) }
         let (y, m, d) = civilFromDays(daysFromCivil(parts[0], parts[1], parts[2]) + 1)
         return parse("\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))", zone: zone)
     }

@@ -55,10 +55,9 @@ struct GPXFile {
 
     private final class Delegate: NSObject, XMLParserDelegate, XMLErrorLocating {
         var errorLocation: (line: Int, column: Int)?
+        var errorCode: Int?
 
-        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-            if errorLocation == nil { errorLocation = (parser.lineNumber, parser.columnNumber) }
-        }
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { stop(parser, at: parseError) }
 
         var reports: [Result<RawReport, RecordProblem>] = []
         var walks: [RawWalk] = []

@@ -136,10 +136,9 @@ enum Open311Requests {
 
     private final class XMLDelegate: NSObject, XMLParserDelegate, XMLErrorLocating {
         var errorLocation: (line: Int, column: Int)?
+        var errorCode: Int?
 
-        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-            if errorLocation == nil { errorLocation = (parser.lineNumber, parser.columnNumber) }
-        }
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { stop(parser, at: parseError) }
 
         var root: String?
         var requests: [(line: Int, fields: [String: Field])] = []

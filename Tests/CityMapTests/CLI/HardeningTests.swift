@@ -41,6 +41,15 @@ struct HardeningTests {
         #expect(try cli.run(["list", "--format", "csv"]).stdout.split(separator: "\r\n").count == 2)
     }
 
+    /// Found by tools/fuzz in the time parser: an upper bound in GDAL's date form trapped the command.
+    @Test func anUpperBoundWithSlashesIsADay() throws {
+        let cli = try Self.initialised()
+        #expect(try cli.run(["log", "--lat", "51.2275", "--lon", "6.7711", "--category", "cleanliness/litter", "--at", "2026-03-31T23:30+02:00"]).status == 0)
+        let listed = try cli.run(["list", "--until", "2026/03/31", "--format", "csv"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.split(separator: "\r\n").count == 2)
+    }
+
     /// A processing instruction without data crashed the XML parser; now it is read as XML reads it. Text in CDATA
     /// is read too (it was dropped before: a description in CDATA came out empty).
     @Test func aProcessingInstructionWithoutDataIsReadAndTextIsKept() throws {
@@ -286,6 +295,10 @@ struct HardeningTests {
     @Test(arguments: [
         ("unclosed.xml", "<?xml version=\"1.0\"?>\n<service_requests>\n<request><status>open</status>\n", "line"),
         ("mismatch.gpx", "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\">\n<wpt lat=\"51.2\" lon=\"6.7\"></trk>\n</gpx>\n", "line 3"),
+        // Parsing stops at the first of many errors (FoundationXML leaks a little for each one it reports), and
+        // that first one is named: line 3, where the undeclared prefixes start.
+        ("prefixes.gpx", "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\">\n" + String(repeating: "<x:name>a</x:name>\n", count: 500) + "</gpx>\n",
+         "line 3, column 8: is not well-formed GPX: a namespace prefix (x: in <x:name>) that no xmlns:x declares"),
     ])
     func xmlErrorsSayWhatAndWhere(name: String, content: String, expected: String) throws {
         let cli = try Self.initialised()

@@ -29,6 +29,16 @@ struct TimestampTests {
         #expect(Timestamp.local(try #require(Timestamp.parse("2026-07-01T08:15:00Z"))) == "2026-07-01T10:15:00+02:00")
     }
 
+    /// tools/fuzz found it: an upper bound in GDAL's date form trapped (Tests/Fixtures/crashes/time-upper-bound-with-slashes.txt).
+    @Test func aDateWithSlashesAsUpperBoundIncludesThatDay() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/crashes/time-upper-bound-with-slashes.txt")
+        let text = try String(contentsOf: fixture, encoding: .utf8)
+        #expect(text == "2026/03/31")
+        #expect(Timestamp.parseEnd(text) == Timestamp.parse("2026-04-01"))
+        #expect(Timestamp.parseEnd("2026/12/31") == Timestamp.parse("2027-01-01"))
+    }
+
     @Test func aDateAloneAsUpperBoundIncludesThatDay() throws {
         #expect(Timestamp.utc(try #require(Timestamp.parseEnd("2026-11-30"))) == "2026-11-30T23:00:00Z")
         #expect(Timestamp.utc(try #require(Timestamp.parseEnd("2026-03-28"))) == "2026-03-28T23:00:00Z")
