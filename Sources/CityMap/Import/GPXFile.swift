@@ -57,7 +57,7 @@ struct GPXFile {
         var errorLocation: (line: Int, column: Int)?
         var errorCode: Int?
 
-        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { stop(parser, at: parseError) }
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { note(parser, parseError) }
 
         var reports: [Result<RawReport, RecordProblem>] = []
         var walks: [RawWalk] = []
@@ -85,6 +85,7 @@ struct GPXFile {
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
+            if stopAfterError(parser) { return }
             text = ""
             switch name {
             case "gpx": sawGPX = true
@@ -130,6 +131,7 @@ struct GPXFile {
         func parser(_ parser: XMLParser, foundCDATA block: Data) { text += String(decoding: block, as: UTF8.self) }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            if stopAfterError(parser) { return }
             let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if var raw = waypoint {
                 do {

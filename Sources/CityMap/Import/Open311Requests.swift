@@ -138,7 +138,7 @@ enum Open311Requests {
         var errorLocation: (line: Int, column: Int)?
         var errorCode: Int?
 
-        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { stop(parser, at: parseError) }
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { note(parser, parseError) }
 
         var root: String?
         var requests: [(line: Int, fields: [String: Field])] = []
@@ -149,6 +149,7 @@ enum Open311Requests {
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
+            if stopAfterError(parser) { return }
             if root == nil { root = name }
             if name == "request" {
                 current = [:]
@@ -164,6 +165,7 @@ enum Open311Requests {
         func parser(_ parser: XMLParser, foundCDATA block: Data) { text += String(decoding: block, as: UTF8.self) }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            if stopAfterError(parser) { return }
             if name == "request", let current {
                 requests.append((currentLine, current))
                 self.current = nil

@@ -30,6 +30,9 @@ struct HardeningTests {
         // Found by tools/fuzz: FoundationXML dereferenced a null pointer (exit 139) on `<?x?>`.
         ("crashes/open311-processing-instruction-without-data.xml", "is not well-formed XML"),
         ("crashes/open311-processing-instruction-after-malformed-comment.xml", "is not well-formed XML"),
+        // Found by tools/fuzz: aborting the parse inside FoundationXML's error callback made libxml2 read freed memory.
+        ("crashes/gpx-abort-inside-error-callback.gpx", "is not well-formed GPX: an encoding that cannot be read (use UTF-8)"),
+        ("crashes/open311-abort-inside-error-callback.xml", "is not well-formed XML: an encoding that cannot be read (use UTF-8)"),
     ])
     func crashInputsAreRefusedByLineAndNothingIsImported(fixture: String, expected: String) throws {
         let cli = try Self.initialised()
