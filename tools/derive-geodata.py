@@ -90,7 +90,9 @@ def main():
     unions = [reproject(unary_union([stadtteile[n] for n in parts]), to_m) for _, _, parts in DISTRICTS]
     simplified = shapely.coverage_simplify(unions, TOLERANCE_M)
     features = []
+    district_outlines = []
     for (code, name, parts), geom in zip(DISTRICTS, simplified):
+        district_outlines.append((code, geom))
         g = as_multi(ccw(rounded(reproject(geom, to_deg))))
         assert g.is_valid, name
         features.append(feature({"code": code, "name": name, "stadtteile": parts,
@@ -104,7 +106,10 @@ def main():
         a = math.radians(rot)
         ring = [(cx + x * math.cos(a) - y * math.sin(a), cy + x * math.sin(a) + y * math.cos(a)) for x, y in corners]
         g = as_multi(ccw(rounded(reproject(Polygon(ring), to_deg))))
-        squares.append(feature({"code": code, "name": name, "source": src}, g))
+        # A square belongs wholly to the district it overlaps most (Graf-Adolf-Platz: 80.3 % Ost, the rest in
+        # neither), so that reports on its outer part still count for a district.
+        owner = max(district_outlines, key=lambda d: d[1].intersection(Polygon(ring)).area)[0]
+        squares.append(feature({"code": code, "name": name, "district": owner, "source": src}, g))
     write(os.path.join(ROOT, "GeoData", "squares.geojson"), squares)
 
 

@@ -11,7 +11,7 @@ extension CityMapCommand {
     }
 
     struct ListAreas: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the districts and squares with their report counts.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the districts and squares with their report counts; a square's district is the one its reports count for.")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: FormatOption
@@ -19,9 +19,9 @@ extension CityMapCommand {
         func run() throws {
             let store = try database.open()
             let counts = try store.reportCountsByArea()
-            var writer = TableWriter(columns: ["id", "kind", "code", "name", "reports", "source"])
+            var writer = TableWriter(columns: ["id", "kind", "code", "name", "district", "reports", "source"])
             writer.rows = try store.areas().map { a in
-                [.integer(a.id), .text(a.kind.rawValue), .text(a.code), .text(a.name), .integer(Int64(counts[a.id] ?? 0)),
+                [.integer(a.id), .text(a.kind.rawValue), .text(a.code), .text(a.name), .text(a.district), .integer(Int64(counts[a.id] ?? 0)),
                  .text(output.format == .table ? a.source.map { ReportRows.abbreviated($0, to: 48) } : a.source)]
             }
             emit(writer.render(output.format))
@@ -52,6 +52,9 @@ extension CityMapCommand {
         @Option(help: "The feature property that holds a stable code. Default: derived from the name.")
         var codeProperty: String?
 
+        @Option(help: "For squares: the feature property naming the district (its code) the square belongs to. Squares without it belong to the district they overlap most.")
+        var districtProperty: String = "district"
+
         @Flag(help: "Remove areas of this kind that the file does not contain.")
         var replace = false
 
@@ -59,7 +62,7 @@ extension CityMapCommand {
             let store = try database.open()
             let url = URL(fileURLWithPath: file)
             let features = try BoundaryFile.read(url, nameProperty: nameProperty, codeProperty: codeProperty,
-                                                 sourceNote: "imported from \(url.lastPathComponent)")
+                                                 districtProperty: districtProperty, sourceNote: "imported from \(url.lastPathComponent)")
             let summary = try store.importAreas(features, kind: kind, replace: replace)
             print("Imported \(features.count) \(kind.rawValue)\(features.count == 1 ? "" : "s") from \(file): "
                   + "\(summary.added.count) added, \(summary.updated.count) updated, \(summary.removed.count) removed; "

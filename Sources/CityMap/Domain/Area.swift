@@ -11,6 +11,9 @@ public struct Area: Hashable, Sendable {
     public let code: String
     public let name: String
     public let source: String?
+    /// For a square: the code of the district it belongs to. A square at a district's edge (Graf-Adolf-Platz lies
+    /// 19.7 % outside both) counts wholly for that district, so its reports are never left without one.
+    public var district: String? = nil
 }
 
 /// An area together with its shape, as needed for placing reports.
@@ -35,10 +38,14 @@ public struct AreaIndex: Sendable {
         squares = shapes.filter { $0.area.kind == .square }
     }
 
-    /// The first district and the first square (by id) that contain the position.
+    /// The first square (by id) that contains the position, and its district: the one the square belongs to when it
+    /// names one, else the first district (by id) that contains the position.
     public func place(_ c: Coordinate) -> Placement {
-        Placement(district: districts.first { $0.shape.contains(c) }?.area,
-                  square: squares.first { $0.shape.contains(c) }?.area)
+        let square = squares.first { $0.shape.contains(c) }?.area
+        if let code = square?.district, let owner = districts.first(where: { $0.area.code == code }) {
+            return Placement(district: owner.area, square: square)
+        }
+        return Placement(district: districts.first { $0.shape.contains(c) }?.area, square: square)
     }
 
     public var isEmpty: Bool { districts.isEmpty && squares.isEmpty }

@@ -8,13 +8,16 @@ public struct AreaFeature: Sendable {
     public let name: String
     public let source: String?
     public let shape: MultiPolygon
+    /// For a square: the code of the district it belongs to, when the file says (property `district`).
+    public var district: String? = nil
 }
 
 /// Reads a GeoJSON FeatureCollection of Polygon or MultiPolygon features (e.g. official district outlines).
 /// Ring orientation may be either way; it is normalised to RFC 7946 (exterior counter-clockwise) on reading.
 public enum BoundaryFile {
+    /// `districtProperty` names the property that says which district a square belongs to (where present).
     public static func read(_ url: URL, nameProperty: String = "name", codeProperty: String? = nil,
-                            sourceNote: String? = nil) throws(ImportError) -> [AreaFeature] {
+                            districtProperty: String = "district", sourceNote: String? = nil) throws(ImportError) -> [AreaFeature] {
         let file = url.path
         let root = try JSONInput.read(url, expecting: "a GeoJSON FeatureCollection")
         guard let object = root as? [String: Any] else {
@@ -64,7 +67,8 @@ public enum BoundaryFile {
             }
             result.append(AreaFeature(index: i + 1, code: code, name: name,
                                       source: text(properties["source"]) ?? sourceNote,
-                                      shape: shape.rfc7946Oriented))
+                                      shape: shape.rfc7946Oriented,
+                                      district: text(properties[districtProperty]).flatMap { $0.isEmpty ? nil : $0 }))
         }
         return result
     }

@@ -167,8 +167,112 @@ enum Migrations {
                 INSERT INTO settings (key, value) VALUES ('extent', ?);
                 """, arguments: [BoundingBox.duesseldorf.description])
         }
+        migrator.registerMigration("v8 squares belong to one district; vacancy register; square checks") { db in
+            // A square at a district's edge counted only its inner part for the district (19.7 % of Graf-Adolf-Platz
+            // lies outside both): each square now names its district, and reports on it count there.
+            try db.execute(sql: "ALTER TABLE areas ADD COLUMN district_code TEXT")
+            try db.execute(sql: squareDistrictByOverlap)
+            try db.execute(sql: """
+                UPDATE reports SET district_id = (
+                    SELECT d.id FROM areas s JOIN areas d ON d.kind = 'district' AND d.code = s.district_code WHERE s.id = reports.square_id)
+                WHERE square_id IN (SELECT id FROM areas WHERE kind = 'square' AND district_code IS NOT NULL);
+                """)
+            // Vacant shop units (Leerstand) and their brokering. Owners' contacts live in their own table, which no
+            // public output reads.
+            try db.execute(sql: """
+                CREATE TABLE vacancy_units (
+                    id INTEGER PRIMARY KEY,
+                    address TEXT NOT NULL,
+                    street TEXT NOT NULL,
+                    floor TEXT NOT NULL CHECK (floor IN ('ground', 'upper')),
+                    area_m2 REAL CHECK (area_m2 IS NULL OR area_m2 > 0),
+                    last_use TEXT,
+                    lon REAL NOT NULL,
+                    lat REAL NOT NULL,
+                    district_id INTEGER REFERENCES areas(id) ON DELETE SET NULL,
+                    square_id INTEGER REFERENCES areas(id) ON DELETE SET NULL,
+                    state TEXT NOT NULL,
+                    state_since TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    external_id TEXT,
+                    created_at TEXT NOT NULL,
+                    UNIQUE (source, external_id)
+                );
+                CREATE TABLE vacancy_owners (
+                    unit_id INTEGER PRIMARY KEY REFERENCES vacancy_units(id) ON DELETE CASCADE,
+                    contact TEXT NOT NULL
+                );
+                CREATE TABLE vacancy_events (
+                    id INTEGER PRIMARY KEY,
+                    unit_id INTEGER NOT NULL REFERENCES vacancy_units(id) ON DELETE CASCADE,
+                    at TEXT NOT NULL,
+                    from_state TEXT,
+                    to_state TEXT NOT NULL CHECK (to_state IN ('occupied', 'vacant', 'in-contact', 'marketed', 'interim-use', 're-let', 'demolished')),
+                    actor TEXT,
+                    note TEXT
+                );
+                CREATE INDEX vacancy_events_unit ON vacancy_events(unit_id, at, id);
+                CREATE TABLE vacancy_enquiries (
+                    id INTEGER PRIMARY KEY,
+                    wants TEXT NOT NULL,
+                    min_m2 REAL,
+                    max_m2 REAL,
+                    budget TEXT,
+                    floor TEXT CHECK (floor IS NULL OR floor IN ('ground', 'upper')),
+                    districts TEXT NOT NULL DEFAULT '',
+                    received_at TEXT NOT NULL,
+                    contact TEXT,
+                    actor TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE vacancy_brokering (
+                    id INTEGER PRIMARY KEY,
+                    enquiry_id INTEGER NOT NULL REFERENCES vacancy_enquiries(id) ON DELETE CASCADE,
+                    unit_id INTEGER NOT NULL REFERENCES vacancy_units(id) ON DELETE CASCADE,
+                    step TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    actor TEXT,
+                    note TEXT
+                );
+                CREATE INDEX vacancy_brokering_enquiry ON vacancy_brokering(enquiry_id, at);
+                CREATE INDEX vacancy_brokering_unit ON vacancy_brokering(unit_id, at);
+                CREATE TABLE vacancy_report_links (
+                    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+                    unit_id INTEGER NOT NULL REFERENCES vacancy_units(id) ON DELETE CASCADE
+                );
+                CREATE TABLE square_checks (
+                    id INTEGER PRIMARY KEY,
+                    square_id INTEGER NOT NULL REFERENCES areas(id) ON DELETE CASCADE,
+                    at TEXT NOT NULL,
+                    actor TEXT,
+                    note TEXT,
+                    cleanliness INTEGER NOT NULL CHECK (cleanliness BETWEEN 1 AND 5),
+                    seating INTEGER NOT NULL CHECK (seating BETWEEN 1 AND 5),
+                    greenery INTEGER NOT NULL CHECK (greenery BETWEEN 1 AND 5),
+                    lighting INTEGER NOT NULL CHECK (lighting BETWEEN 1 AND 5),
+                    safety INTEGER NOT NULL CHECK (safety BETWEEN 1 AND 5),
+                    liveliness INTEGER NOT NULL CHECK (liveliness BETWEEN 1 AND 5),
+                    accessibility INTEGER NOT NULL CHECK (accessibility BETWEEN 1 AND 5),
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX square_checks_square ON square_checks(square_id, at);
+                """)
+        }
         return migrator
     }
+
+    /// Each square without a district gets the district it overlaps most; a square overlapping none keeps none.
+    /// Used by migration v8 and by every import of areas, so it is part of the shipped schema: never edit it, add
+    /// another.
+    static let squareDistrictByOverlap = """
+        UPDATE areas AS s SET district_code = (
+            SELECT d.code FROM areas d
+            WHERE d.kind = 'district' AND ST_Intersects(d.geom, s.geom) = 1
+              AND ST_Area(ST_Intersection(d.geom, s.geom)) = (
+                  SELECT MAX(ST_Area(ST_Intersection(e.geom, s.geom))) FROM areas e WHERE e.kind = 'district')
+            ORDER BY d.id LIMIT 1)
+        WHERE s.kind = 'square' AND s.district_code IS NULL
+        """
 
     /// SpatiaLite's management functions return 1 on success and 0 (with a message on stderr) on failure.
     private static func expectOne(_ db: Database, _ sql: String) throws {

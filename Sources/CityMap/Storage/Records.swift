@@ -45,14 +45,15 @@ enum StoredValue {
 struct AreaRecord: FetchableRecord {
     enum Columns {
         static let id = Column("id"), kind = Column("kind"), code = Column("code"), name = Column("name"), source = Column("source")
+        static let district = Column("district_code")
     }
-    static let selection = "id, kind, code, name, source"
+    static let selection = "id, kind, code, name, source, district_code"
 
     let area: Area
 
     init(row: Row) throws {
         area = Area(id: row[Columns.id], kind: try StoredValue.enumeration(row[Columns.kind], column: "areas.kind"),
-                    code: row[Columns.code], name: row[Columns.name], source: row[Columns.source])
+                    code: row[Columns.code], name: row[Columns.name], source: row[Columns.source], district: row[Columns.district])
     }
 }
 

@@ -14,7 +14,7 @@ extension Store {
     /// All areas, districts first, then by name.
     public func areas(kind: AreaKind? = nil) throws -> [Area] {
         try read { db in
-            var sql = "SELECT id, kind, code, name, source FROM areas"
+            var sql = "SELECT \(AreaRecord.selection) FROM areas"
             var arguments: StatementArguments = []
             if let kind {
                 sql += " WHERE kind = ?"
@@ -58,17 +58,28 @@ extension Store {
                                                      arguments: [wkt]) ?? "invalid"
                     throw StorageError.invalidArea(name: "\(feature.name)' (feature \(feature.index)", reason: reason)
                 }
+                let district = kind == .square ? feature.district : nil
                 if let id = existing[feature.code] {
-                    try db.execute(sql: "UPDATE areas SET name = ?, source = ?, geom = ST_GeomFromText(?, 4326) WHERE id = ?",
-                                   arguments: [feature.name, feature.source, wkt, id])
+                    try db.execute(sql: "UPDATE areas SET name = ?, source = ?, district_code = ?, geom = ST_GeomFromText(?, 4326) WHERE id = ?",
+                                   arguments: [feature.name, feature.source, district, wkt, id])
                     updated.append(feature.name)
                 } else {
                     try db.execute(sql: """
-                        INSERT INTO areas (kind, code, name, source, geom) VALUES (?, ?, ?, ?, ST_GeomFromText(?, 4326))
-                        """, arguments: [kind.rawValue, feature.code, feature.name, feature.source, wkt])
+                        INSERT INTO areas (kind, code, name, source, district_code, geom) VALUES (?, ?, ?, ?, ?, ST_GeomFromText(?, 4326))
+                        """, arguments: [kind.rawValue, feature.code, feature.name, feature.source, district, wkt])
                     added.append(feature.name)
                 }
             }
+            if kind == .square {
+                let codes = Set(try String.fetchAll(db, sql: "SELECT code FROM areas WHERE kind = 'district'"))
+                for feature in features {
+                    if let district = feature.district, !codes.contains(district) {
+                        throw StorageError.invalidArea(name: "\(feature.name)' (feature \(feature.index)",
+                                                       reason: "names district '\(district)', which is not one of: \(codes.sorted().joined(separator: ", "))")
+                    }
+                }
+            }
+            try Self.assignSquaresToDistricts(db)
             var removed: [String] = []
             if replace {
                 let keep = Set(features.map(\.code))
@@ -81,6 +92,12 @@ extension Store {
             let moved = try Self.placeAllReports(db, index: index)
             return AreaImportSummary(added: added, updated: updated, removed: removed.sorted(), reassignedReports: moved)
         }
+    }
+
+    /// Gives every square that names no district the one it overlaps most (none if it overlaps none). The SQL is
+    /// migration v8's, which did the same for squares stored before districts were set in the data.
+    static func assignSquaresToDistricts(_ db: Database) throws {
+        try db.execute(sql: Migrations.squareDistrictByOverlap)
     }
 
     /// Places every report again; returns how many changed district or square.
@@ -105,7 +122,7 @@ extension Store {
     }
 
     static func fetchAreaShapes(_ db: Database) throws -> [AreaShape] {
-        try Row.fetchAll(db, sql: "SELECT id, kind, code, name, source, AsGeoJSON(geom) AS shape FROM areas ORDER BY id").map { row in
+        try Row.fetchAll(db, sql: "SELECT \(AreaRecord.selection), AsGeoJSON(geom) AS shape FROM areas ORDER BY id").map { row in
             let json: String = row["shape"]
             let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
             do {

@@ -107,6 +107,37 @@ struct AreaImportTests {
             return text.hasPrefix(url.path) && text.contains(expected)
         }
     }
+
+    /// A square belongs to one district, set in the data: a report on the part of Graf-Adolf-Platz that lies in
+    /// neither district (51.2189, 6.7775; shapely 2.2.0: outside both shipped outlines, inside the square) gets the
+    /// square and Innenstadt Ost, and counts in Ost's summary.
+    @Test func aReportOnASquaresOuterPartCountsForTheSquaresDistrict() throws {
+        let t = try TestStore()
+        let logged = try t.log(lat: 51.2189, lon: 6.7775)
+        let report = try #require(try t.store.report(id: logged.report.id))
+        #expect(report.square?.code == "graf-adolf-platz")
+        #expect(report.district?.code == "ost")
+        var request = SummaryRequest(period: try Period.month("2026-11"))
+        request.hotspots = 0
+        let ost = try #require(try t.store.summary(request).districts.first { $0.district.code == "ost" })
+        #expect(ost.total.current == 1)
+        #expect(ost.scorecards.map(\.square) == ["Graf-Adolf-Platz"])
+    }
+
+    /// A square file may say which district each square belongs to; a code that is no district is refused, naming
+    /// the feature, and nothing is stored.
+    @Test func aSquareNamingAnUnknownDistrictIsRefused() throws {
+        let t = try TestStore()
+        let file = t.folder.path("plaetze.geojson")
+        try #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Schadowplatz","district":"nord"},"geometry":{"type":"Polygon","coordinates":[[[6.780,51.225],[6.781,51.225],[6.781,51.226],[6.780,51.226],[6.780,51.225]]]}}]}"#
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let features = try BoundaryFile.read(URL(fileURLWithPath: file))
+        #expect(features.first?.district == "nord")
+        #expect { try t.store.importAreas(features, kind: .square) } throws: { error in
+            "\(error)".contains("Schadowplatz") && "\(error)".contains("nord") && "\(error)".contains("ost, west")
+        }
+        #expect(try t.store.areas(kind: .square).count == 7)
+    }
 }
 
 extension Store {
@@ -114,4 +145,5 @@ extension Store {
     static func shippedDistricts() throws -> [AreaFeature] {
         try BoundaryFile.read(try #require(GeoDataFiles.districts), codeProperty: "code")
     }
+
 }

@@ -185,4 +185,37 @@ struct MigrationTests {
         }
         #expect(try store.write { db in try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('walks', 'geom')") } == 1)
     }
+
+    /// v8 gives each stored square the district it overlaps most (shapely 2.2.0 on the shipped outlines, in
+    /// EPSG:25832: Graf-Adolf-Platz 80.3 % Ost, 0 % West) and moves reports on a square's outer part into it. The
+    /// point 51.2189, 6.7775 lies on Graf-Adolf-Platz but in neither district (shapely: contains → False for both).
+    @Test func versionEightCountsReportsOnASquaresOuterPartForItsDistrict() throws {
+        let (folder, path) = try Self.copy()
+        _ = folder
+        let spatiaLite = SpatiaLiteExtension()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try spatiaLite.attach(to: db.sqliteConnection, busy: { _ in false }) }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(queue, upTo: "v7 settings: the city extent")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO reports (category, subcategory, observed_at, source, x, y, district_id, square_id, created_at, updated_at, geom)
+                    VALUES ('cleanliness', 'litter', '2026-11-01T09:00:00Z', 'cli', 0, 0, NULL,
+                            (SELECT id FROM areas WHERE code = 'graf-adolf-platz'), '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z',
+                            MakePoint(6.7775, 51.2189, 4326))
+                    """)
+            }
+            try queue.close()
+        }
+        let store = try Store(path: path)
+        let squares = try store.areas(kind: .square)
+        try #require(squares.count == 7)
+        #expect(squares.first { $0.code == "graf-adolf-platz" }?.district == "ost")
+        #expect(squares.first { $0.code == "burgplatz" }?.district == "west")
+        let district = try store.read { db in
+            try String.fetchOne(db, sql: "SELECT a.code FROM reports r JOIN areas a ON a.id = r.district_id WHERE r.source = 'cli' AND r.x = 0")
+        }
+        #expect(district == "ost")
+    }
 }
