@@ -11,6 +11,6 @@ struct CityMapCommand: AsyncParsableCommand {
             Start with `citymap init`, then log spots with `citymap log`.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Log.self, Show.self, List.self, Status.self, Note.self, Reopen.self, Edit.self, Assign.self, Redact.self, Import.self, Export.self, Walks.self, Summary.self, Overdue.self, Hotspots.self, Areas.self, Serve.self, Tokens.self, Demo.self]
+        subcommands: [Init.self, Log.self, Show.self, List.self, Status.self, Note.self, Reopen.self, Edit.self, Assign.self, Redact.self, Import.self, Export.self, Walks.self, Summary.self, Overdue.self, Hotspots.self, Areas.self, Vacancy.self, Square.self, Serve.self, Tokens.self, Demo.self]
     )
 }

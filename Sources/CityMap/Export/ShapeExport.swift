@@ -1,14 +1,16 @@
 import Foundation
 
-/// Areas (outlines) and walks (tracks) as GeoJSON, GeoJSON text sequences or CSV (geometry as WKT), styled with
+/// Areas (outlines), walks (tracks) and vacancy units (points) as GeoJSON, GeoJSON text sequences or CSV (geometry as WKT), styled with
 /// simplestyle `stroke`, `stroke-width` and `fill` for viewers.
 enum ShapeExport {
     enum Geometry {
         case multiPolygon(MultiPolygon)
         case multiLineString([[Coordinate]])
+        case point(Coordinate)
 
         var wkt: String {
             switch self {
+            case .point(let c): return "POINT(\(c.lon) \(c.lat))"
             case .multiPolygon(let shape): return shape.wkt
             case .multiLineString(let lines):
                 return "MULTILINESTRING(" + lines.map { "(" + $0.map { "\($0.lon) \($0.lat)" }.joined(separator: ", ") + ")" }.joined(separator: ", ") + ")"
@@ -49,7 +51,7 @@ enum ShapeExport {
                 return text
             }
             if let name = text("title") { properties.append(("name", .text(name))) }
-            if let color = text("stroke") {
+            if let color = text("stroke") ?? text("marker-color") {
                 var style = [("color", color)]
                 if let fill = text("fill") { style.append(("fillColor", fill)) }
                 if text("planned") == "yes" { style.append(("dashArray", "8,6")) }
@@ -59,6 +61,7 @@ enum ShapeExport {
                 switch item.geometry {
                 case .multiPolygon(let shape): b.appendMultiPolygonGeometry(shape, digits: digits)
                 case .multiLineString(let lines): b.appendMultiLineStringGeometry(lines, digits: digits)
+                case .point(let c): b.appendPointGeometry(c, digits: digits)
                 }
             }, properties: properties)
         }

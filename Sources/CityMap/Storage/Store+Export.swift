@@ -103,3 +103,13 @@ extension Store {
         return try ShapeExport.write(options, to: sink, items)
     }
 }
+
+extension Store {
+    /// Writes the units matching the filter as GeoJSON, a GeoJSON text sequence or CSV (`options.format`); returns
+    /// how many were written.
+    @discardableResult
+    public func exportVacancy(_ filter: VacancyFilter, options: ExportOptions, to sink: ByteSink) throws -> Int {
+        let options = try options.validated()
+        return try ShapeExport.write(options, to: sink, VacancyExport.items(try vacancyUnits(matching: filter)))
+    }
+}

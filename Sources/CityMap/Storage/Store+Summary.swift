@@ -7,6 +7,10 @@ extension Store {
     /// The summary of each district asked for (all by default), with the top hotspots when `request.hotspots` > 0.
     public func summary(_ request: SummaryRequest) throws -> SummaryReport {
         var districts = try read { db in try summaries(db, request) }
+        if try read({ db in try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM vacancy_units)") }) == 1 {
+            let vacancy = try vacancyReport(VacancyDates.month(request.period))
+            for k in districts.indices { districts[k].vacancy = vacancy.district(districts[k].district.code) }
+        }
         if request.hotspots > 0 {
             for k in districts.indices {
                 var filter = ReportFilter()
@@ -48,6 +52,11 @@ extension Store {
         }
         let now = try cells(current), before = try cells(previous)
         let responses = try responseTimes(db, districts: ids, period: current)
+        // Platzchecks by district (the one each square belongs to) and square name.
+        var checks: [String: [String: SquareCheckTrend]] = [:]
+        for trend in try latestSquareChecks(db, before: current.end).values {
+            if let code = trend.latest.square.district { checks[code, default: [:]][trend.latest.square.name] = trend }
+        }
         return try districts.map { district in
             let breakdown = try request.by.map { key in
                 DistrictSummary.breakdown(now: try counts(db, key: key, district: district.id, period: current, span: (previous, current)),
@@ -60,7 +69,7 @@ extension Store {
                 responses: responses[district.id] ?? [],
                 overdue: try overdue(db, thresholds: request.overdue, now: request.now, district: district.id,
                                      limit: request.overdueLimit, offset: 0),
-                breakdown: breakdown)
+                breakdown: breakdown, checks: checks[district.code] ?? [:])
         }
     }
 

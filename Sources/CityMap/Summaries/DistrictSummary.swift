@@ -131,8 +131,10 @@ public struct SquareScorecard: Sendable, Encodable {
     public let total: Change
     public let open: Int
     public let byCategory: [String: Int]
+    /// The latest Platzcheck before the period's end, and the change of its mean against the check before.
+    public var check: SquareCheckTrend? = nil
 
-    enum CodingKeys: String, CodingKey { case square, total, open, byCategory = "by_category" }
+    enum CodingKeys: String, CodingKey { case square, total, open, byCategory = "by_category", check }
 }
 
 /// Everything the office reads about one district for one period.
@@ -148,6 +150,8 @@ public struct DistrictSummary: Sendable {
     public let breakdown: [Change]
     /// The top hotspots of the period (default DBSCAN), when asked for.
     public var hotspots: [HotspotCluster] = []
+    /// The Leerstand figures of the district at the period's end, when the register has units.
+    public var vacancy: VacancyGroup? = nil
 }
 
 /// One row of the counts a summary is built from: reports of one district, category and square in one period.
@@ -162,8 +166,10 @@ struct SummaryCell {
 extension DistrictSummary {
     /// Builds a district's summary from the period's counts and the previous period's (`SummaryCell`s of this
     /// district only): categories and squares by count, the top 5 squares, and a scorecard per square.
+    /// `checks` are the latest Platzchecks of the district's squares, by square name: a square checked but without
+    /// reports still gets its scorecard.
     static func assemble(district: Area, now mine: [SummaryCell], before theirs: [SummaryCell], responses: [ResponseTimes],
-                         overdue: OverdueList, breakdown: [Change]) -> DistrictSummary {
+                         overdue: OverdueList, breakdown: [Change], checks: [String: SquareCheckTrend] = [:]) -> DistrictSummary {
         func changes(_ key: (SummaryCell) -> String?) -> [Change] {
             var a: [String: Int] = [:], b: [String: Int] = [:]
             for c in mine { if let k = key(c) { a[k, default: 0] += c.count } }
@@ -173,14 +179,16 @@ extension DistrictSummary {
             return list
         }
         let squares = changes { $0.square }
-        let scorecards: [SquareScorecard] = squares.map { square in
+        let checkedOnly = checks.keys.filter { name in !squares.contains { $0.label == name } }.sorted()
+            .map { Change(label: $0, current: 0, previous: 0) }
+        let scorecards: [SquareScorecard] = (squares + checkedOnly).map { square in
             var byCategory: [String: Int] = [:]
             var open = 0
             for c in mine where c.square == square.label {
                 byCategory[c.category, default: 0] += c.count
                 open += c.open
             }
-            return SquareScorecard(square: square.label, total: square, open: open, byCategory: byCategory)
+            return SquareScorecard(square: square.label, total: square, open: open, byCategory: byCategory, check: checks[square.label])
         }
         return DistrictSummary(
             district: district,

@@ -19,7 +19,7 @@ public struct SummaryReport: Sendable, Encodable {
 
     enum DistrictKeys: String, CodingKey {
         case district, code, total, open, byCategory = "by_category", topSquares = "top_squares", scorecards
-        case responseHours = "response_hours", overdue, breakdown, topHotspots = "top_hotspots", summary
+        case responseHours = "response_hours", overdue, breakdown, topHotspots = "top_hotspots", vacancy, summary
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -40,6 +40,7 @@ public struct SummaryReport: Sendable, Encodable {
             try d.encode(s.overdue, forKey: .overdue)
             try d.encode(s.breakdown, forKey: .breakdown)
             if hotspots > 0 { try d.encode(s.hotspots, forKey: .topHotspots) }
+            if let vacancy = s.vacancy { try d.encode(vacancy, forKey: .vacancy) }
             try d.encode(SummaryText.paragraph(s, period: period), forKey: .summary)
         }
     }
@@ -68,14 +69,7 @@ public struct SummaryReport: Sendable, Encodable {
             out += "## \(s.district.name)\n\n" + SummaryText.paragraph(s, period: period) + "\n\n"
             for (title, table) in sections(s) {
                 out += "### \(title)\n\n"
-                if table.rows.isEmpty { out += "None.\n\n"; continue }
-                func row(_ cells: [String]) -> String {
-                    "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-                        .joined(separator: " | ") + " |"
-                }
-                out += row(table.columns.map { $0.isEmpty ? " " : $0 }) + "\n"
-                out += "|" + table.columns.map { _ in "---" }.joined(separator: "|") + "|\n"
-                out += table.rows.map { row($0.map(\.plain)) }.joined(separator: "\n") + "\n\n"
+                out += table.rows.isEmpty ? "None.\n\n" : table.markdown() + "\n"
             }
         }
         return out
@@ -95,6 +89,13 @@ public struct SummaryReport: Sendable, Encodable {
             s.topSquares.forEach { add("square", $0) }
             s.breakdown.forEach { add("breakdown", $0) }
             writer.rows.append([.text(s.district.name), .text("overdue"), .text("overdue"), .integer(Int64(s.overdue.total)), .text(nil), .text(nil), .text(nil)])
+            if let v = s.vacancy {
+                add("vacancy", Change(label: "units", current: v.now.units, previous: v.previous.units))
+                add("vacancy", Change(label: "vacant", current: v.now.vacant, previous: v.previous.vacant))
+                add("vacancy", Change(label: "interim use", current: v.now.interimUse, previous: v.previous.interimUse))
+                add("vacancy", Change(label: "fell vacant", current: v.fellVacant, previous: v.previousFellVacant))
+                add("vacancy", Change(label: "re-let", current: v.monthsToReLet.count, previous: v.previousMonthsToReLet.count))
+            }
         }
         return writer.csv()
     }
@@ -145,11 +146,22 @@ public struct SummaryReport: Sendable, Encodable {
             })
             result.append(("Top hotspots (DBSCAN, \(HotspotClustering.defaultEps), \(HotspotClustering.defaultMinPoints) reports)", top))
         }
-        var scorecards = TableWriter(columns: ["square", "reports"] + (compare ? ["previous", "trend"] : []) + ["open"] + topics)
+        let checked = s.scorecards.contains { $0.check != nil }
+        var scorecards = TableWriter(columns: ["square", "reports"] + (compare ? ["previous", "trend"] : []) + ["open"] + topics
+                                        + (checked ? ["checked", "check mean", "check trend"] + SquareScores.shortNames.map { "check:" + $0 } : []))
         scorecards.rows = s.scorecards.map { c in
-            [.text(c.square), .integer(Int64(c.total.current))]
+            var row: [Cell] = [.text(c.square), .integer(Int64(c.total.current))]
                 + (compare ? [.integer(Int64(c.total.previous)), .text(SummaryText.percent(c.total.percent))] : [])
                 + [.integer(Int64(c.open))] + topics.map { .integer(Int64(c.byCategory[$0] ?? 0)) }
+            if checked {
+                if let check = c.check {
+                    row += [.text(String(Timestamp.local(check.latest.at).prefix(10))), .text(String(format: "%.2f", check.latest.scores.mean)),
+                            .text(check.trend.map { String(format: "%+.2f", $0) } ?? "–")] + check.latest.scores.values.map { .integer(Int64($0)) }
+                } else {
+                    row += Array(repeating: .text("–"), count: 3 + SquareScores.criteria.count)
+                }
+            }
+            return row
         }
         result.append(("Scorecard per square", scorecards))
         let responses = TableWriter(columns: ["group", "reports", "responded", "median first response h", "p90 first response h",
@@ -158,6 +170,9 @@ public struct SummaryReport: Sendable, Encodable {
              hours(r.p90FirstResponse), .integer(Int64(r.resolved)), hours(r.medianResolution), hours(r.p90Resolution)]
         })
         result.append(("Response times", responses))
+        if let v = s.vacancy {
+            result.append(("Vacancy (Leerstand) at the end of \(period), against \(period.previous)", VacancyReport.table([v], first: "district")))
+        }
         let shown = s.overdue.oldest.count
         let overdueTitle = "Overdue (open, no response)" + (s.overdue.total > shown ? ": the oldest \(shown) of \(s.overdue.total)" : "")
         result.append((overdueTitle, Self.overdueTable(s.overdue.oldest)))

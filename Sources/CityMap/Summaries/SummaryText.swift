@@ -26,6 +26,16 @@ public enum SummaryText {
         if let all = s.responses.first(where: { $0.label == "all" }), let median = all.medianFirstResponse {
             sentences.append("Half of the concerns that got a response had it within \(hours(median)).")
         }
+        if let v = s.vacancy, let rate = v.now.rate {
+            var sentence = "At the end of \(period), \(v.now.vacant) of \(v.now.units) registered shop unit\(v.now.units == 1 ? "" : "s") stood vacant (\(Coordinate.decimal(rate * 100, digits: 1)) %"
+            if let change = v.rateChange {
+                sentence += change == 0 ? ", unchanged)" : ", \(Coordinate.decimal(abs(change) * 100, digits: 1)) points \(change > 0 ? "more" : "fewer") than a period before)"
+            } else {
+                sentence += ")"
+            }
+            if v.monthsToReLet.count > 0 { sentence += "; \(v.monthsToReLet.count) \(v.monthsToReLet.count == 1 ? "was" : "were") re-let" }
+            sentences.append(sentence + ".")
+        }
         let overdue = s.overdue.total
         sentences.append(overdue == 0 ? "No concern is overdue." :
             "\(overdue) concern\(overdue == 1 ? " is" : "s are") overdue, waiting longest \(s.overdue.oldest.map(\.ageDays).max() ?? 0) days.")

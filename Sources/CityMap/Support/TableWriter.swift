@@ -47,6 +47,17 @@ public struct TableWriter: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// A Markdown table (pipes escaped, lines joined), for minutes.
+    public func markdown() -> String {
+        func row(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+                .joined(separator: " | ") + " |"
+        }
+        var out = row(columns.map { $0.isEmpty ? " " : $0 }) + "\n"
+        out += "|" + columns.map { _ in "---" }.joined(separator: "|") + "|\n"
+        return out + rows.map { row($0.map(\.plain)) }.joined(separator: "\n") + "\n"
+    }
+
     public func csv() -> String {
         ([columns] + rows.map { $0.map(\.plain) }).map { $0.map(CSVField.escape).joined(separator: ",") }
             .joined(separator: "\r\n") + "\r\n"
