@@ -2,14 +2,29 @@ import ArgumentParser
 import CityMap
 import Foundation
 
-extension VacancyState: ExpressibleByArgument {
-    public init?(argument: String) { self.init(label: argument) }
+/// Values of the register's options are read as text and turned into the core's types in `run()`, so that a wrong
+/// one is refused in one line by the core's own error (the argument parser would list every value over many lines).
+enum VacancyArgument {
+    static func state(_ text: String) throws -> VacancyState {
+        guard let state = VacancyState(label: text) else { throw VacancyError.unknownState(text) }
+        return state
+    }
+
+    static func floor(_ text: String) throws -> Floor {
+        guard let floor = Floor(label: text) else { throw VacancyError.unknownFloor(text) }
+        return floor
+    }
+
+    static func budget(_ text: String) throws -> BudgetBand {
+        guard let band = BudgetBand(rawValue: text.lowercased()) else { throw VacancyError.unknownBudget(text) }
+        return band
+    }
+
+    static func step(_ text: String) throws -> BrokeringStep {
+        guard let step = BrokeringStep(rawValue: text.lowercased()) else { throw VacancyError.unknownStep(text) }
+        return step
+    }
 }
-extension Floor: ExpressibleByArgument {
-    public init?(argument: String) { self.init(label: argument) }
-}
-extension BudgetBand: ExpressibleByArgument {}
-extension BrokeringStep: ExpressibleByArgument {}
 
 /// A floor area as people type it: "120", "120,5", "120 m²".
 struct SquareMetresOption: ExpressibleByArgument {
@@ -45,8 +60,8 @@ extension CityMapCommand {
 
     /// Filters of `vacancy list` and `vacancy export`.
     struct VacancyFilterOptions: ParsableArguments {
-        @Option(name: .long, help: ArgumentHelp("Only units in this state. Repeatable.", valueName: "state"))
-        var state: [VacancyState] = []
+        @Option(name: .long, help: ArgumentHelp("Only units in this state (\(VacancyState.allCases.map(\.rawValue).joined(separator: ", "))). Repeatable.", valueName: "state"))
+        var state: [String] = []
 
         @Option(name: .long, help: ArgumentHelp("Only this district: code (west, ost) or name. Repeatable.", valueName: "district"))
         var district: [String] = []
@@ -55,17 +70,17 @@ extension CityMapCommand {
         var street: [String] = []
 
         @Option(name: .long, help: "Only ground or upper floors.")
-        var floor: Floor?
+        var floor: String?
 
         @Flag(name: .long, help: "Only units counted as vacant (vacant, in-contact, marketed).")
         var vacant = false
 
-        var filter: VacancyFilter {
+        func filter() throws -> VacancyFilter {
             var f = VacancyFilter()
-            f.states = state
+            f.states = try state.map(VacancyArgument.state)
             f.districts = district
             f.streets = street
-            f.floor = floor
+            f.floor = try floor.map(VacancyArgument.floor)
             f.vacantOnly = vacant
             return f
         }
@@ -103,7 +118,7 @@ extension CityMapCommand {
         var street: String?
 
         @Option(help: "ground or upper (EG/OG).")
-        var floor: Floor
+        var floor: String
 
         @Option(name: .customLong("area-m2"), help: ArgumentHelp("Floor area in m².", valueName: "m²"))
         var areaM2: SquareMetresOption?
@@ -115,7 +130,7 @@ extension CityMapCommand {
         var owner: String?
 
         @Option(help: "Its state now: occupied, vacant (default), in-contact, marketed or interim-use.")
-        var state: VacancyState = .vacant
+        var state: String = "vacant"
 
         @Option(help: "A report (vacancy/*) to take the position from and link to the unit.")
         var fromReport: Int64?
@@ -138,12 +153,12 @@ extension CityMapCommand {
             } else {
                 position = try store.report(id: fromReport!).position
             }
-            var new = NewVacancyUnit(position: position, address: address, floor: floor, area: try areaM2?.squareMetres("area-m2"),
+            var new = NewVacancyUnit(position: position, address: address, floor: try VacancyArgument.floor(floor), area: try areaM2?.squareMetres("area-m2"),
                                      since: try change.date() ?? Date())
             new.street = street
             new.lastUse = lastUse
             new.owner = owner
-            new.state = state
+            new.state = try VacancyArgument.state(state)
             new.actor = change.actor
             new.note = note
             let unit = try store.addVacancyUnit(new)
@@ -167,7 +182,7 @@ extension CityMapCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            let units = try database.open().vacancyUnits(matching: filters.filter)
+            let units = try database.open().vacancyUnits(matching: filters.filter())
             if output.format == .json { print(try JSONText.string(units)); return }
             emit(TableWriter(columns: CityMapCommand.unitColumns, rows: units.map(CityMapCommand.unitRow)).render(output.format))
             if output.format == .table { print("\(units.count) unit\(units.count == 1 ? "" : "s")") }
@@ -224,7 +239,7 @@ extension CityMapCommand {
         var id: Int64
 
         @Argument(help: ArgumentHelp("The new state: \(VacancyState.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "state"))
-        var state: VacancyState
+        var state: String
 
         @Option(help: "What happened; kept in the history.")
         var note: String?
@@ -234,7 +249,7 @@ extension CityMapCommand {
         func run() throws {
             let store = try database.open()
             let before = try store.vacancyDetail(id).unit
-            let after = try store.changeVacancyState(id, to: state, at: try change.date(), actor: change.actor, note: note)
+            let after = try store.changeVacancyState(id, to: try VacancyArgument.state(state), at: try change.date(), actor: change.actor, note: note)
             print("Unit #\(id) (\(after.address)): \(before.state.rawValue) → \(after.state.rawValue) on \(Timestamp.short(after.stateSince)).")
         }
     }
@@ -280,10 +295,10 @@ extension CityMapCommand {
         var maxM2: SquareMetresOption?
 
         @Option(help: "Rent a month: under-1000, 1000-2500, 2500-5000 or over-5000 (euros).")
-        var budget: BudgetBand?
+        var budget: String?
 
         @Option(help: "ground or upper, if it matters.")
-        var floor: Floor?
+        var floor: String?
 
         @Option(help: ArgumentHelp("A district it would go to (code or name). Repeatable; none: any.", valueName: "district"))
         var district: [String] = []
@@ -299,8 +314,8 @@ extension CityMapCommand {
             var new = NewEnquiry(wants: wants, receivedAt: try change.date() ?? Date())
             new.minArea = try minM2?.squareMetres("min-m2")
             new.maxArea = try maxM2?.squareMetres("max-m2")
-            new.budget = budget
-            new.floor = floor
+            new.budget = try budget.map(VacancyArgument.budget)
+            new.floor = try floor.map(VacancyArgument.floor)
             new.districts = district
             new.contact = contact
             new.actor = change.actor
@@ -342,7 +357,7 @@ extension CityMapCommand {
         var unit: Int64
 
         @Argument(help: "proposed, viewing, negotiating, signed or declined.")
-        var step: BrokeringStep
+        var step: String
 
         @Option(help: "What happened.")
         var note: String?
@@ -350,6 +365,7 @@ extension CityMapCommand {
         @OptionGroup var change: ChangeOptions
 
         func run() throws {
+            let step = try VacancyArgument.step(step)
             let record = try database.open().recordBrokering(enquiry: enquiry, unit: unit, step: step, at: try change.date(),
                                                              actor: change.actor, note: note)
             var line = "Enquiry #\(enquiry), unit #\(unit): \(record.step.rawValue) on \(Timestamp.short(record.at))."
@@ -429,7 +445,7 @@ extension CityMapCommand {
             var options = ExportOptions()
             options.format = switch format { case .geojson: .geojson; case .geojsonseq: .geojsonseq; case .csv: .csv }
             let count = try OutputTarget(path: out).write(protecting: store.protectedFiles) { sink in
-                try store.exportVacancy(filters.filter, options: options, to: sink)
+                try store.exportVacancy(try filters.filter(), options: options, to: sink)
             }
             if out != "-" { printError("Wrote \(count) unit\(count == 1 ? "" : "s") to \(out) (\(format.rawValue)).") }
         }

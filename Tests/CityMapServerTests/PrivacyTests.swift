@@ -53,4 +53,29 @@ struct PrivacyTests {
         #expect(open311.text.contains("[redacted]")) // the public note and the description keep their sense
         #expect(open311.text.contains("Wir melden uns bei"))
     }
+
+    /// The Leerstand register's owners and enquirers, and brokering notes, stay out of `GET /api/summary` (which
+    /// carries the vacancy section) and of every public output.
+    @Test func ownersOfVacantUnitsNeverComeOutInPublic() async throws {
+        let everything = "\(Self.name), \(Self.email), \(Self.phone)"
+        let s = try Served { db, folder in
+            for arguments in [["vacancy", "add", "--lat", "51.2262", "--lon", "6.7829", "--address", "Schadowstraße 12", "--floor", "ground",
+                               "--owner", everything, "--at", "2026-01-15", "--note", "Eigentümer \(everything)"],
+                              ["vacancy", "enquiry", "add", "--wants", "Café", "--contact", everything, "--at", "2026-01-20"],
+                              ["vacancy", "enquiry", "step", "1", "1", "viewing", "--note", "mit \(everything)", "--at", "2026-01-21"]] {
+                let result = try Executable.run(arguments + ["--db", db], in: folder)
+                try #require(result.status == 0, "\(result.stderr)")
+            }
+        }
+        let summary = try await s.request("GET", "/api/summary?month=2026-01&hotspots=0", token: s.office)
+        #expect(summary.status == 200)
+        #expect(summary.text.contains("vacancy_rate"))
+        let outputs = [summary, try await s.request("GET", "/open311/v2/requests.json"),
+                       try await s.request("GET", "/api/export/reports.geojson", token: s.field)]
+        for answer in outputs {
+            for secret in ["Erika", "Mustermann", Self.email, "8991234"] {
+                #expect(!answer.text.contains(secret), "'\(secret)' in a public output: \(answer.text.prefix(300))")
+            }
+        }
+    }
 }

@@ -66,12 +66,12 @@ public enum VacancyError: CityMapError {
         case .unknownUnit(let id): return "there is no unit #\(id) in the vacancy register"
         case .unknownEnquiry(let id): return "there is no enquiry #\(id)"
         case .unknownState(let text):
-            return "\(naming("state")) '\(text)' is not a state; use one of: \(VacancyState.allCases.map(\.rawValue).joined(separator: ", "))"
+            return "'\(text)' is not a state of the register; use one of: \(VacancyState.allCases.map(\.rawValue).joined(separator: ", "))"
         case .unknownFloor(let text): return "\(naming("floor")) '\(text)' is not a floor; use ground or upper (EG/OG)"
         case .unknownBudget(let text):
             return "\(naming("budget")) '\(text)' is not a budget band; use one of: \(BudgetBand.allCases.map(\.rawValue).joined(separator: ", ")) (euros of rent a month)"
         case .unknownStep(let text):
-            return "\(naming("step")) '\(text)' is not a brokering step; use one of: \(BrokeringStep.allCases.map(\.rawValue).joined(separator: ", "))"
+            return "'\(text)' is not a brokering step; use one of: \(BrokeringStep.allCases.map(\.rawValue).joined(separator: ", "))"
         case .invalidArea(let value):
             return "\(naming("area_m2")) \(Coordinate.decimal(value, digits: 1)) is not a floor area; give square metres above 0 and at most 100000"
         case let .illegalTransition(id, from, to):
