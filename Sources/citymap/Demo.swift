@@ -94,9 +94,11 @@ extension CityMapCommand {
                     print("   \(district.name): \(text.isEmpty ? "none" : text.joined(separator: "; "))")
                 }
 
+                try Self.addVacancyAndChecks(store)
+
                 let counts = try store.reportCountsByDistrict()
                 let open = try store.reports(matching: { var f = ReportFilter(); f.statuses = ReportStatus.openStatuses; return f }())
-                print("5. Reports per district:")
+                print("6. Reports per district:")
                 let width = counts.map(\.district.count).max() ?? 0
                 for (district, count) in counts {
                     let stillOpen = open.filter { ($0.district?.name ?? "outside the districts") == district }.count
@@ -113,8 +115,57 @@ extension CityMapCommand {
                 throw StorageError.sqlite(path: out, message: "cannot move the finished demo database into place: \(String(cString: strerror(errno)))")
             }
             print("Wrote \(target.path). Try: citymap list --db \(target.path) --district west")
-            print("\n6. District summary (citymap summary --month 2026-11 --overdue-after 10,safety=2):\n")
+            print("\n7. District summary (citymap summary --month 2026-11 --overdue-after 10,safety=2):\n")
             emit(summaryText)
+        }
+
+        /// A few shop units with their histories, an enquiry brokered to one of them, and two Platzchecks per square
+        /// (September and November), so that the summary shows the vacancy section and the scorecards' check trends.
+        static func addVacancyAndChecks(_ store: Store) throws {
+            func day(_ text: String) throws -> Date {
+                guard let date = Timestamp.parse(text) else { throw DomainError.malformedTime(text, field: "at") }
+                return date
+            }
+            let units: [(String, Double, Double, Floor, Double, String, [(String, VacancyState)])] = [
+                ("Schadowstraße 12", 51.22630, 6.78310, .ground, 140, "Schuhgeschäft", [("2026-02-01", .vacant), ("2026-03-10", .inContact), ("2026-05-02", .marketed)]),
+                ("Schadowstraße 41", 51.22655, 6.78560, .ground, 95, "Mobilfunkladen", [("2025-11-15", .vacant), ("2026-04-01", .interimUse), ("2026-09-30", .marketed)]),
+                ("Flinger Straße 8", 51.22610, 6.77350, .ground, 70, "Imbiss", [("2026-01-10", .vacant), ("2026-02-20", .marketed), ("2026-06-01", .reLet)]),
+                ("Bolkerstraße 30", 51.22660, 6.77320, .upper, 210, "Büro", [("2026-07-01", .vacant)]),
+                ("Graf-Adolf-Straße 20", 51.21930, 6.78050, .ground, 180, "Reisebüro", [("2025-09-01", .occupied), ("2026-08-15", .vacant), ("2026-10-01", .inContact)]),
+            ]
+            var ids: [Int64] = []
+            for (address, lat, lon, floor, area, use, history) in units {
+                var new = NewVacancyUnit(position: try Coordinate(lon: lon, lat: lat), address: address, floor: floor,
+                                         area: try SquareMetres(area), since: try day(history[0].0))
+                new.lastUse = use
+                new.state = history[0].1
+                new.actor = "Citymanagement"
+                let unit = try store.addVacancyUnit(new)
+                for (date, state) in history.dropFirst() {
+                    try store.changeVacancyState(unit.id, to: state, at: try day(date), actor: "Citymanagement")
+                }
+                ids.append(unit.id)
+            }
+            var enquiry = NewEnquiry(wants: "Café mit Außengastronomie", receivedAt: try day("2026-04-20"))
+            enquiry.minArea = try SquareMetres(60)
+            enquiry.maxArea = try SquareMetres(120)
+            enquiry.budget = .from1000To2500
+            let made = try store.addEnquiry(enquiry)
+            try store.recordBrokering(enquiry: made.id, unit: ids[2], step: .proposed, at: try day("2026-04-22"), actor: "Citymanagement")
+            try store.recordBrokering(enquiry: made.id, unit: ids[2], step: .signed, at: try day("2026-05-20"), actor: "Citymanagement")
+            let squares = try store.areas(kind: .square)
+            for (k, square) in squares.enumerated() {
+                for (month, lift) in [("2026-09-15T10:00", 0), ("2026-11-10T10:00", k % 3 == 0 ? -1 : 1)] {
+                    let base = [3, 3, 2, 3, 3, 3, 4].enumerated().map { i, v in min(5, max(1, v + (i + k) % 3 - 1 + (i % 2 == 0 ? lift : 0))) }
+                    var check = NewSquareCheck(square: square.code, at: try day(month), scores: try SquareScores(values: base))
+                    check.actor = "Citymanagement"
+                    try store.addSquareCheck(check)
+                }
+            }
+            let report = try store.vacancyReport(VacancyDates.month(try Period.month("2026-11")))
+            print("5. Leerstand register: \(units.count) units with their histories, an enquiry brokered to \(units[2].0) (re-let); "
+                  + "vacancy at the end of 2026-11: \(report.all.now.vacant) of \(report.all.now.units) units. "
+                  + "Platzcheck: 2 checks on each of the \(squares.count) squares. Try: citymap vacancy report --month 2026-11")
         }
     }
 }
