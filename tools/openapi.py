@@ -128,6 +128,8 @@ schemas = {
             "accuracy_m": nullable({"type": "number"}), "duplicate_of": nullable({"type": "integer"}),
             "address": nullable({"type": "string"}), "media_url": nullable({"type": "string"}), "walk_id": nullable({"type": "integer"}),
             "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+            "agency": dict(nullable({"type": "string"}), description="The agency assigned to act (its code in GeoData/responsibilities.json); null: the default routing applies."),
+            "due_at": dict(nullable({"type": "string"}), description="When the assigned agency should be done (ISO 8601, Europe/Berlin offset)."),
         },
     },
     "ReportEvent": {
@@ -180,12 +182,19 @@ schemas = {
                              "reports_imported": {"type": "integer"}, "walk_id": nullable({"type": "integer"})}},
     "Summary": {"type": "object", "required": ["period", "districts"],
                 "properties": {"period": {"type": "string"}, "previous_period": nullable({"type": "string"}),
-                               "districts": {"type": "array", "items": {"type": "object", "required": ["district", "code", "total", "open", "summary"]}}}},
+                               "districts": {"type": "array", "items": {"type": "object", "required": ["district", "code", "total", "open", "summary"],
+                                   "properties": {"vacancy": {
+                                       "description": "The Leerstand figures of the district at the period's end (present when the register has units); never owners or contacts",
+                                       "type": "object", "required": ["units", "vacant", "vacancy_rate", "interim_use", "previous"],
+                                       "properties": {"units": {"type": "integer"}, "vacant": {"type": "integer"}, "interim_use": {"type": "integer"},
+                                                      "vacancy_rate": nullable({"type": "number", "minimum": 0, "maximum": 1})}}}}}}},
     "OverdueList": {"type": "object", "required": ["total", "oldest"],
                     "properties": {"total": {"type": "integer"}, "oldest": {"type": "array", "items": {
                         "type": "object", "required": ["id", "category", "observed_at", "age_days"],
                         "properties": {"id": {"type": "integer"}, "category": {"type": "string"}, "district": nullable({"type": "string"}),
-                                       "observed_at": {"type": "string"}, "age_days": {"type": "integer"}, "last_note": nullable({"type": "string"})}}}}},
+                                       "observed_at": {"type": "string"}, "age_days": {"type": "integer"}, "last_note": nullable({"type": "string"}),
+                                       "agency": dict(nullable({"type": "string"}), description="The agency that acts: assigned, else the default routing's."),
+                                       "assigned": {"type": "boolean"}, "due_at": nullable({"type": "string"})}}}}},
     "Taxonomy": {"type": "object", "required": ["categories"], "properties": {"categories": {"type": "array", "items": {
         "type": "object", "required": ["code", "de", "en", "color", "symbol", "subcategories"]}}}},
     "Token": {"type": "object", "required": ["name", "role", "created_at"],
