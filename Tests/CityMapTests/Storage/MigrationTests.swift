@@ -11,6 +11,18 @@ struct MigrationTests {
         .appendingPathComponent("Fixtures/citymap-v1.sqlite")
 
     /// A copy of the fixture in a temporary folder; the committed file is never opened for writing.
+    /// Upgrades the database at `path` to `version` only, and runs `body` in a transaction there: how a file written
+    /// by that version is made, to test the migrations after it.
+    static func upgrade(_ path: String, upTo version: String, _ body: (Database) throws -> Void) throws {
+        let spatiaLite = SpatiaLiteExtension()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try spatiaLite.attach(to: db.sqliteConnection, busy: { _ in false }) }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try Migrations.migrator.migrate(queue, upTo: version)
+        try queue.write(body)
+        try queue.close()
+    }
+
     static func copy() throws -> (TemporaryFolder, String) {
         let folder = try TemporaryFolder()
         let path = folder.path("citymap.sqlite")
@@ -143,21 +155,13 @@ struct MigrationTests {
     @Test func aVersionFiveWalkBecomesAMultiLineString() throws {
         let (folder, path) = try Self.copy()
         _ = folder
-        let spatiaLite = SpatiaLiteExtension()
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try spatiaLite.attach(to: db.sqliteConnection, busy: { _ in false }) }
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(queue, upTo: "v5 assignments: the agency that acts and its due date")
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO walks (name, team, started_at, ended_at, length_m, districts, source, external_id, created_at, geom)
-                    VALUES ('Rundgang West', 'Team West', '2026-11-01T09:00:00Z', '2026-11-01T10:00:00Z', 150.5, 'Innenstadt West',
-                            'gpx', 'gpx:1', '2026-11-01T10:00:00Z',
-                            ST_GeomFromText('LINESTRING(6.7711 51.2275, 6.7721 51.2280, 6.7731 51.2282)', 4326))
-                    """)
-            }
-            try queue.close()
+        try Self.upgrade(path, upTo: "v5 assignments: the agency that acts and its due date") { db in
+            try db.execute(sql: """
+                INSERT INTO walks (name, team, started_at, ended_at, length_m, districts, source, external_id, created_at, geom)
+                VALUES ('Rundgang West', 'Team West', '2026-11-01T09:00:00Z', '2026-11-01T10:00:00Z', 150.5, 'Innenstadt West',
+                        'gpx', 'gpx:1', '2026-11-01T10:00:00Z',
+                        ST_GeomFromText('LINESTRING(6.7711 51.2275, 6.7721 51.2280, 6.7731 51.2282)', 4326))
+                """)
         }
         let store = try Store(path: path)
         let walks = try store.walks()
@@ -192,21 +196,13 @@ struct MigrationTests {
     @Test func versionEightCountsReportsOnASquaresOuterPartForItsDistrict() throws {
         let (folder, path) = try Self.copy()
         _ = folder
-        let spatiaLite = SpatiaLiteExtension()
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try spatiaLite.attach(to: db.sqliteConnection, busy: { _ in false }) }
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(queue, upTo: "v7 settings: the city extent")
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO reports (category, subcategory, observed_at, source, x, y, district_id, square_id, created_at, updated_at, geom)
-                    VALUES ('cleanliness', 'litter', '2026-11-01T09:00:00Z', 'cli', 0, 0, NULL,
-                            (SELECT id FROM areas WHERE code = 'graf-adolf-platz'), '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z',
-                            MakePoint(6.7775, 51.2189, 4326))
-                    """)
-            }
-            try queue.close()
+        try Self.upgrade(path, upTo: "v7 settings: the city extent") { db in
+            try db.execute(sql: """
+                INSERT INTO reports (category, subcategory, observed_at, source, x, y, district_id, square_id, created_at, updated_at, geom)
+                VALUES ('cleanliness', 'litter', '2026-11-01T09:00:00Z', 'cli', 0, 0, NULL,
+                        (SELECT id FROM areas WHERE code = 'graf-adolf-platz'), '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z',
+                        MakePoint(6.7775, 51.2189, 4326))
+                """)
         }
         let store = try Store(path: path)
         let squares = try store.areas(kind: .square)
