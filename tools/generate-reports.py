@@ -6,7 +6,9 @@
 Positions cluster around the real squares and shopping streets of Innenstadt West and Ost (70 %), over a uniform
 background covering both districts (30 %). Each hotspot leans towards the category it is known for (litter and
 safety at Worringer Platz, vacancies along Schadowstraße, …); the rest follows the taxonomy's overall mix. Times
-span a year (2025-12-01 … 2026-11-30, Europe/Berlin) with a daily rhythm; older reports are more often resolved.
+span a year (2025-12-01 … 2026-11-30, Europe/Berlin) with a daily rhythm; older reports are more often resolved, and
+every report that is not open has its history: `acknowledged_at` hours after observation, `status_at` when it reached
+its status (resolution days later), so the summary's response times are those of a working office.
 
 --cities 10 repeats the same density over ten city centres of North Rhine-Westphalia (N/10 each): a state-wide
 deployment. One centre with a million reports would be unrealistic: every method degenerates into one cluster.
@@ -85,7 +87,9 @@ def main():
     days = 365
     out = sys.stdout if args.out == "-" else open(args.out, "w", newline="", encoding="utf-8")
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["id", "lat", "lon", "category", "description", "observed_at", "status", "severity", "reporter"])
+    w.writerow(["id", "lat", "lon", "category", "description", "observed_at", "status", "severity", "reporter",
+                "acknowledged_at", "status_at"])
+    end = start + dt.timedelta(days=days)
     cities = CITIES[: args.cities]
     for i in range(args.n):
         city, clat, clon = cities[i % len(cities)]
@@ -114,8 +118,17 @@ def main():
         u = rnd.random()
         status = "open" if u > 0.25 + 0.7 * age else STATUSES[1 + min(3, int(rnd.random() * 4 * (0.3 + age)))]
         severity = rnd.choices(["low", "medium", "high", "urgent"], [3, 5, 2, 0.3])[0]
+        # The history: acknowledged after hours (log-normal, median 6 h), resolved or rejected after days (median 3 days
+        # after that), in progress a day after acknowledgement; never after the generated year ends.
+        acknowledged = reached = ""
+        if status != "open":
+            ack = min(end, when + dt.timedelta(hours=rnd.lognormvariate(math.log(6), 1.0)))
+            step = {"acknowledged": dt.timedelta(0), "in-progress": dt.timedelta(hours=rnd.lognormvariate(math.log(24), 0.7))}
+            at = min(end, ack + step.get(status, dt.timedelta(days=rnd.lognormvariate(math.log(3), 0.9))))
+            acknowledged, reached = ack.isoformat(timespec="seconds"), at.isoformat(timespec="seconds")
         w.writerow([f"g{args.seed}-{i}", f"{lat:.6f}", f"{lon:.6f}", f"{category}/{sub}", rnd.choice(NOTES[category]),
-                    when.isoformat(timespec="seconds"), status, severity, f"{city} team {rnd.randrange(1, 5)}"])
+                    when.isoformat(timespec="seconds"), status, severity, f"{city} team {rnd.randrange(1, 5)}",
+                    acknowledged, reached])
     if out is not sys.stdout:
         out.close()
 

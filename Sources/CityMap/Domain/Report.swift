@@ -84,6 +84,9 @@ public struct NewReport: Sendable {
     /// When an imported report reached its status (Open311's `updated_datetime` of a closed request): the history
     /// then records it open at observation and the change at that time, so response times are true.
     public var statusAt: Date?
+    /// When an imported report was first acknowledged, if its source says (a CSV's `acknowledged_at`): the history
+    /// then records open → acknowledged at that time before the change to its status at `statusAt`.
+    public var acknowledgedAt: Date?
     public var address: String?
     public var mediaURL: String?
     public var walkID: Int64?

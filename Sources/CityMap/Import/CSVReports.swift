@@ -89,7 +89,7 @@ public struct ColumnMapping: Sendable {
 
     /// The fields a mapping may name, as written in it.
     public static let names = ["lat", "lon", "time", "id", "category", "subcategory", "description", "severity", "status",
-                               "accuracy", "reporter", "address", "wkt"]
+                               "accuracy", "reporter", "address", "wkt", "status_at", "acknowledged_at"]
 
     /// Parses `FIELD=COLUMN,…`; errors name the part that is wrong.
     public init(parsing text: String) throws(DomainError) {
@@ -132,6 +132,8 @@ extension FieldName {
         case .media: return "media"
         case .source: return "source"
         case .geolocation: return "geolocation"
+        case .statusAt: return "status_at"
+        case .acknowledgedAt: return "acknowledged_at"
         }
     }
 

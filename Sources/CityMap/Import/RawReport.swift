@@ -17,6 +17,7 @@ struct RawReport {
     var status: ReportStatus = .open
     var statusNote: String?
     var statusAt: Date?
+    var acknowledgedAt: Date?
     var severity: Severity = .medium
     var accuracy: Meters?
     var reporter: String?
@@ -124,6 +125,9 @@ enum FieldValue {
 ///   `KEY`; with groups `ort-standort-Latitude`.
 enum FieldName: CaseIterable, Hashable {
     case lat, lon, category, subcategory, description, time, id, status, statusNote, severity, accuracy, reporter, address, media, source
+    /// When the report reached its status (closed or resolved), and when it was first acknowledged: another
+    /// system's history, so that response times survive the import.
+    case statusAt, acknowledgedAt
     /// When a form was submitted, not when the spot was seen: used only where no other time is given (KoBo's
     /// `_submission_time`, which is UTC without an offset; ODK Central's `SubmissionDate`).
     case timeUTC
@@ -186,6 +190,8 @@ enum FieldName: CaseIterable, Hashable {
         case .address: return ["address", "adresse", "anschrift"]
         case .media: return ["media_url", "attachment_url", "foto", "photo", "image", "bild"]
         case .source: return ["source", "quelle"]
+        case .statusAt: return ["status_at", "closed_at", "resolved_at", "closed_date", "erledigt_am", "geschlossen_am"]
+        case .acknowledgedAt: return ["acknowledged_at", "first_response_at", "bestaetigt_am"]
         case .timeUTC: return ["submission_time", "submissiondate"] // KoBo (UTC, no offset), ODK Central (with Z)
         case .geolocation: return ["geolocation"]
         case .wkt: return ["wkt", "geometry", "geom", "the_geom", "geometrie"]
@@ -219,6 +225,9 @@ extension RawReport {
         case .address: address = FieldValue.nonEmpty(text)
         case .media: mediaURL = FieldValue.nonEmpty(text).flatMap { $0 == "NA" ? nil : $0 }
         case .source: source = FieldValue.nonEmpty(text)
+        case .statusAt: if FieldValue.nonEmpty(text) != nil { statusAt = try FieldValue.time(text, field: name, location: location, zone: zone) }
+        case .acknowledgedAt:
+            if FieldValue.nonEmpty(text) != nil { acknowledgedAt = try FieldValue.time(text, field: name, location: location, zone: zone) }
         case .timeUTC:
             if observedAt == nil, FieldValue.nonEmpty(text) != nil {
                 observedAt = try FieldValue.time(text, field: name, location: location, zone: TimeZone(identifier: "UTC")!)

@@ -41,7 +41,15 @@ enum ReportValidation {
                                accuracy: raw.accuracy)
         report.status = raw.status
         report.statusNote = raw.statusNote
-        if report.status != .open { report.statusAt = raw.statusAt }
+        if report.status != .open {
+            report.statusAt = raw.statusAt ?? (report.status == .acknowledged ? raw.acknowledgedAt : nil)
+            if let acknowledged = raw.acknowledgedAt, let at = report.statusAt {
+                guard acknowledged <= at else {
+                    return problem("acknowledged_at", "\(Timestamp.local(acknowledged)) comes after the status was reached (\(Timestamp.local(at)))")
+                }
+                report.acknowledgedAt = acknowledged
+            }
+        }
         report.address = raw.address
         report.mediaURL = raw.mediaURL
         report.walkID = options.walkID

@@ -60,7 +60,7 @@ final class ReportWriter {
             INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note) VALUES (?, ?, ?, 'created', NULL, ?, ?)
             """)
         insertStatusEvent = try statement("""
-            INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note) VALUES (?, ?, ?, 'status', 'open', ?, ?)
+            INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note) VALUES (?, ?, ?, 'status', ?, ?, ?)
             """)
         findExisting = try db.cachedStatement(sql: """
             SELECT id, category, subcategory, description, observed_at, status, ST_X(geom) AS lon, ST_Y(geom) AS lat
@@ -158,8 +158,15 @@ final class ReportWriter {
                 e.bind(5, creationNote(report.source))
                 try e.run()
                 let s = insertStatusEvent
+                var from = ReportStatus.open
+                if let acknowledged = report.acknowledgedAt, report.status != .acknowledged {
+                    s.bind(1, id); s.bind(2, Timestamp.utc(max(acknowledged, report.observedAt))); s.bind(3, report.source)
+                    s.bind(4, ReportStatus.open.rawValue); s.bind(5, ReportStatus.acknowledged.rawValue); s.bind(6, nil as String?)
+                    try s.run()
+                    from = .acknowledged
+                }
                 s.bind(1, id); s.bind(2, Timestamp.utc(max(statusAt, report.observedAt))); s.bind(3, report.source)
-                s.bind(4, report.status.rawValue); s.bind(5, report.statusNote)
+                s.bind(4, from.rawValue); s.bind(5, report.status.rawValue); s.bind(6, report.statusNote)
                 try s.run()
                 outcomes.append(.inserted(id, placement))
                 inserted += 1
