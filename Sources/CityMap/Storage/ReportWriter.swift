@@ -25,7 +25,7 @@ final class ReportWriter {
     private let stamp: String
     /// Known walks' time spans, for linking reports observed during a walk.
     private var walkSpans: [(id: Int64, start: String, end: String)]
-    /// In bulk mode, SpatiaLite's triggers on `reports`, set aside until `finish()`.
+    /// In bulk mode, SpatiaLite's triggers on `reports` and the history's response-time trigger, set aside until `finish()`.
     private var setAsideTriggers: [String] = []
     /// In bulk mode, secondary indexes of `reports` dropped once the import proved large, rebuilt in `finish()`.
     private var setAsideIndexes: [String] = []
@@ -52,8 +52,8 @@ final class ReportWriter {
         insertReport = try statement("""
             INSERT INTO reports (category, subcategory, status, severity, description, observed_at, reporter, source,
                                  external_id, accuracy_m, x, y, district_id, square_id, address, media_url, walk_id,
-                                 created_at, updated_at, geom, client_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 created_at, updated_at, geom, client_id, first_response_at, resolved_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source, external_id) DO NOTHING
             """)
         insertEvent = try statement("""
@@ -69,7 +69,10 @@ final class ReportWriter {
         walkSpans = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, started_at, ended_at FROM walks WHERE started_at IS NOT NULL AND ended_at IS NOT NULL ORDER BY id"))
             .map { ($0["id"], $0["started_at"], $0["ended_at"]) }
         if bulk {
-            let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'reports'")
+            let triggers = try Row.fetchAll(db, sql: """
+                SELECT name, sql FROM sqlite_master
+                WHERE type = 'trigger' AND (tbl_name = 'reports' OR name = 'report_events_responses')
+                """)
             for trigger in triggers {
                 setAsideTriggers.append(trigger["sql"])
                 try db.execute(sql: "DROP TRIGGER \"\(trigger["name"] as String)\"")
@@ -135,6 +138,14 @@ final class ReportWriter {
             r.bind(16, report.mediaURL); r.bind(17, walk); r.bind(18, stamp); r.bind(19, stamp)
             r.bind(20, SpatiaLiteBlob.point(x: report.position.lon, y: report.position.lat))
             r.bind(21, report.clientID)
+            // The history's response times, as the status events below record them (the trigger on report_events,
+            // set aside in bulk mode, would write the same).
+            var firstResponse: String?, resolved: String?
+            if let statusAt = report.statusAt {
+                firstResponse = Timestamp.utc(max(report.status == .acknowledged ? statusAt : (report.acknowledgedAt ?? statusAt), report.observedAt))
+                if report.status == .resolved { resolved = Timestamp.utc(max(statusAt, report.observedAt)) }
+            }
+            r.bind(22, firstResponse); r.bind(23, resolved)
             try r.run()
             if r.changes == 0 {
                 guard let existing = try Row.fetchOne(findExisting, arguments: [report.source, report.externalID]),

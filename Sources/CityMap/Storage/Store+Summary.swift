@@ -5,20 +5,28 @@ import GRDB
 /// the `observed_at` index); `Summaries/` assembles and words the values.
 extension Store {
     /// The summary of each district asked for (all by default), with the top hotspots when `request.hotspots` > 0.
+    ///
+    /// One pass over the reports of both periods gives the counts per district, category and square, the open
+    /// counts, the response times (from the report's `first_response_at` and `resolved_at`, kept by the history's
+    /// trigger) and the points for the hotspots; the overdue counts and lists come from the partial index of open
+    /// reports. Cost: O(reports in the two periods) + O(open reports older than the smallest threshold).
     public func summary(_ request: SummaryRequest) throws -> SummaryReport {
-        var districts = try read { db in try summaries(db, request) }
+        var (districts, points) = try read { db in try summaries(db, request) }
+        if request.hotspots > 0 {
+            for k in districts.indices {
+                guard let found = points[districts[k].district.id] else { continue }
+                // In report order, as `hotspots clusters` reads them, so that both number the clusters alike.
+                let order = found.ids.indices.sorted { found.ids[$0] < found.ids[$1] }
+                let clustering = try HotspotClustering.build(points: ContiguousArray(order.map { found.points[$0] }),
+                                                             members: order.map { found.members[$0] },
+                                                             eps: HotspotClustering.defaultEps, minPoints: HotspotClustering.defaultMinPoints,
+                                                             projector: projector)
+                districts[k].hotspots = Array(clustering.clusters.prefix(request.hotspots))
+            }
+        }
         if try read({ db in try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM vacancy_units)") }) == 1 {
             let vacancy = try vacancyReport(VacancyDates.month(request.period))
             for k in districts.indices { districts[k].vacancy = vacancy.district(districts[k].district.code) }
-        }
-        if request.hotspots > 0 {
-            for k in districts.indices {
-                var filter = ReportFilter()
-                filter.districts = [districts[k].district.code]
-                filter.since = request.period.start
-                filter.until = request.period.end
-                districts[k].hotspots = Array(try hotspotClusters(matching: filter).clusters.prefix(request.hotspots))
-            }
         }
         var report = SummaryReport(period: request.period, compare: request.compare, overdueDays: request.overdue.defaultDays,
                                    hotspots: request.hotspots, districts: districts)
@@ -26,7 +34,14 @@ extension Store {
         return report
     }
 
-    private func summaries(_ db: Database, _ request: SummaryRequest) throws -> [DistrictSummary] {
+    /// The hotspot input of one district's current period, gathered during the summary's pass.
+    struct DistrictPoints {
+        var ids: [Int64] = []
+        var points: [ProjectedPoint] = []
+        var members: [ClusterMember] = []
+    }
+
+    private func summaries(_ db: Database, _ request: SummaryRequest) throws -> ([DistrictSummary], [Int64: DistrictPoints]) {
         let all = try AreaRecord.fetchAll(db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = 'district' ORDER BY name DESC").map(\.area)
         var districts = all
         let wanted = request.districts.filter { $0.lowercased() != "all" }
@@ -40,24 +55,14 @@ extension Store {
         }
         let current = request.period, previous = request.period.previous
         let ids = districts.map(\.id)
-        let inDistricts = "r.district_id IN (\(ReportQuery.placeholders(ids.count)))"
-        // One pass per period gives categories, squares, scorecards and open counts for every district at once.
-        func cells(_ period: Period) throws -> [SummaryCell] {
-            try Row.fetchAll(db, sql: """
-                SELECT r.district_id, r.category, a.name, COUNT(*), SUM(r.status IN (\(ReportQuery.openStatuses)))
-                FROM reports r LEFT JOIN areas a ON a.id = r.square_id
-                WHERE r.observed_at >= ? AND r.observed_at < ? AND \(inDistricts) GROUP BY 1, 2, 3
-                """, arguments: StatementArguments([Timestamp.utc(period.start), Timestamp.utc(period.end)]) + StatementArguments(ids))
-                .map { SummaryCell(district: $0[0], category: $0[1], square: $0[2], count: $0[3], open: $0[4]) }
-        }
-        let now = try cells(current), before = try cells(previous)
-        let responses = try responseTimes(db, districts: ids, period: current)
+        let pass = try periodPass(db, districts: districts, current: current, previous: previous, hotspots: request.hotspots > 0)
         // Platzchecks by district (the one each square belongs to) and square name.
         var checks: [String: [String: SquareCheckTrend]] = [:]
         for trend in try latestSquareChecks(db, before: current.end).values {
             if let code = trend.latest.square.district { checks[code, default: [:]][trend.latest.square.name] = trend }
         }
-        return try districts.map { district in
+        let overdue = try overdueByDistrict(db, thresholds: request.overdue, now: request.now, districts: ids, limit: request.overdueLimit)
+        let summaries = try districts.map { district in
             let breakdown = try request.by.map { key in
                 DistrictSummary.breakdown(now: try counts(db, key: key, district: district.id, period: current, span: (previous, current)),
                                           before: key.isTime ? [:] : try counts(db, key: key, district: district.id, period: previous,
@@ -65,38 +70,81 @@ extension Store {
                                           key: key)
             } ?? []
             return DistrictSummary.assemble(
-                district: district, now: now.filter { $0.district == district.id }, before: before.filter { $0.district == district.id },
-                responses: responses[district.id] ?? [],
-                overdue: try overdue(db, thresholds: request.overdue, now: request.now, district: district.id,
-                                     limit: request.overdueLimit, offset: 0),
+                district: district, now: pass.now.filter { $0.district == district.id }, before: pass.before.filter { $0.district == district.id },
+                responses: ResponseTimes.of(pass.samples[district.id] ?? [:]),
+                overdue: overdue[district.id] ?? OverdueList(total: 0, oldest: []),
                 breakdown: breakdown, checks: checks[district.code] ?? [:])
         }
+        return (summaries, pass.points)
     }
 
-    /// Hours from observation to the first status change after open, and to resolution, over the reports observed
-    /// in the period: for each district, then per agency that acts ("agency: AWISTA …", assigned or by the default
-    /// routing), then per category.
-    private func responseTimes(_ db: Database, districts: [Int64], period: Period) throws -> [Int64: [ResponseTimes]] {
-        // Whole seconds (strftime '%s') keep the hours exact; julianday() differences drift by nanoseconds.
+    /// What one pass over the reports of the current and the previous period gives.
+    struct PeriodPass {
+        var now: [SummaryCell] = []
+        var before: [SummaryCell] = []
+        /// Per district, per group ("all", "agency: …", category): hours to first response and to resolution.
+        var samples: [Int64: [String: ResponseTimes.Samples]] = [:]
+        var points: [Int64: DistrictPoints] = [:]
+    }
+
+    /// Reads every report of the districts observed in [previous.start, current.end) once, in SQLite's own row
+    /// format. Short periods go through the `observed_at` index; when they cover most of the table, a plain table scan
+    /// reads pages in order instead of seeking a row per index entry (a year of 1,000,000 reports: 3.3 s by the index).
+    private func periodPass(_ db: Database, districts: [Area], current: Period, previous: Period, hotspots: Bool) throws -> PeriodPass {
+        let ids = districts.map(\.id)
+        let squares = Dictionary(uniqueKeysWithValues: try AreaRecord.fetchAll(
+            db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = 'square'").map { ($0.area.id, $0.area.name) })
+        let districtNames = Dictionary(uniqueKeysWithValues: districts.map { ($0.id, $0.name) })
+        let districtCodes = Dictionary(uniqueKeysWithValues: districts.map { ($0.id, $0.code) })
+        let start = Timestamp.utc(previous.start), split = Timestamp.utc(current.start), end = Timestamp.utc(current.end)
+        var useIndex = true
+        if let row = try Row.fetchOne(db, sql: "SELECT MIN(observed_at), MAX(observed_at) FROM reports"),
+           let first = (row[0] as String?).flatMap({ Timestamp.parse($0) }), let last = (row[1] as String?).flatMap({ Timestamp.parse($0) }),
+           last > first {
+            let covered = min(last, current.end).timeIntervalSince(max(first, previous.start))
+            useIndex = covered < 0.25 * last.timeIntervalSince(first)
+        }
         let statement = try db.makeStatement(sql: """
-            SELECT r.district_id, r.category,
-                   (strftime('%s', (SELECT MIN(e.at) FROM report_events e WHERE e.report_id = r.id AND e.kind = 'status'))
-                    - strftime('%s', r.observed_at)) / 3600.0,
-                   (strftime('%s', (SELECT MIN(e.at) FROM report_events e WHERE e.report_id = r.id AND e.kind = 'status'
-                                                                            AND e.to_status = 'resolved'))
-                    - strftime('%s', r.observed_at)) / 3600.0,
-                   r.agency, (SELECT a.code FROM areas a WHERE a.id = r.district_id)
-            FROM reports r WHERE r.observed_at >= ? AND r.observed_at < ? AND r.district_id IN (\(ReportQuery.placeholders(districts.count)))
+            SELECT r.district_id, r.category, r.square_id, r.status, r.observed_at, r.first_response_at, r.resolved_at, r.agency,
+                   r.id, r.x, r.y
+            FROM reports r \(useIndex ? "INDEXED BY reports_observed_at" : "NOT INDEXED")
+            WHERE r.observed_at >= ? AND r.observed_at < ? AND r.district_id IN (\(ReportQuery.placeholders(ids.count)))
             """)
-        try statement.setArguments(StatementArguments([Timestamp.utc(period.start), Timestamp.utc(period.end)]) + StatementArguments(districts))
+        try statement.setArguments(StatementArguments([start, end]) + StatementArguments(ids))
         let row = RowReader(handle: statement.sqliteStatement)
         let responsibilities = try cachedResponsibilities()
+        struct CellKey: Hashable { let district: Int64; let category: String; let square: Int64 }
+        var nowCells: [CellKey: (count: Int, open: Int)] = [:], beforeCells: [CellKey: (count: Int, open: Int)] = [:]
         var agencyNames: [String: String] = [:] // "category|district|assigned" → "agency: NAME", computed once each
-        var byDistrict: [Int64: [String: ResponseTimes.Samples]] = [:]
+        var pass = PeriodPass()
+        let statuses = Dictionary(uniqueKeysWithValues: ReportStatus.allCases.map { (Array($0.rawValue.utf8), $0) })
+        let splitBytes = Array(split.utf8)
+        func hours(_ column: Int32, since observed: Date) -> Double? {
+            guard let text = row.text(column), let at = Timestamp.parseStored(text) else { return nil }
+            return max(0, at.timeIntervalSince(observed) / 3600)
+        }
         while try row.step(connection: db.sqliteConnection) {
             let district = row.int64(0)
-            let category = row.text(1).map { String(decoding: $0, as: UTF8.self) } ?? "–"
-            let assigned = row.string(4), districtCode = row.string(5)
+            let category = row.string(1) ?? "–"
+            let square = row.isNull(2) ? -1 : row.int64(2)
+            guard let statusBytes = row.text(3), let status = statuses[Array(statusBytes)] else {
+                throw StorageError.unreadableValue(path: path, table: "reports", column: "status", value: row.string(3) ?? "NULL")
+            }
+            guard let observedBytes = row.text(4) else { continue }
+            let isCurrent = !observedBytes.lexicographicallyPrecedes(splitBytes)
+            let key = CellKey(district: district, category: category, square: square)
+            if isCurrent {
+                nowCells[key, default: (0, 0)].count += 1
+                if status.isOpen { nowCells[key, default: (0, 0)].open += 1 }
+            } else {
+                beforeCells[key, default: (0, 0)].count += 1
+                if status.isOpen { beforeCells[key, default: (0, 0)].open += 1 }
+                continue
+            }
+            guard let observed = Timestamp.parseStored(observedBytes) else {
+                throw StorageError.unreadableValue(path: path, table: "reports", column: "observed_at", value: row.string(4) ?? "NULL")
+            }
+            let assigned = row.string(7), districtCode = districtCodes[district]
             let lookup = "\(category)|\(districtCode ?? "")|\(assigned ?? "")"
             let agency: String
             if let known = agencyNames[lookup] { agency = known } else {
@@ -104,48 +152,81 @@ extension Store {
                 agency = "agency: " + (found?.name ?? assigned ?? "none")
                 agencyNames[lookup] = agency
             }
-            for key in ["all", agency, category] {
-                var g = byDistrict[district, default: [:]][key] ?? ResponseTimes.Samples()
+            let firstResponse = hours(5, since: observed), resolution = hours(6, since: observed)
+            for group in ["all", agency, category] {
+                var g = pass.samples[district, default: [:]][group] ?? ResponseTimes.Samples()
                 g.reports += 1
-                if !row.isNull(2) { g.firstResponse.append(max(0, row.double(2))) }
-                if !row.isNull(3) { g.resolution.append(max(0, row.double(3))) }
-                byDistrict[district, default: [:]][key] = g
+                if let firstResponse { g.firstResponse.append(firstResponse) }
+                if let resolution { g.resolution.append(resolution) }
+                pass.samples[district, default: [:]][group] = g
+            }
+            if hotspots {
+                var found = pass.points[district] ?? DistrictPoints()
+                found.ids.append(row.int64(8))
+                found.points.append(ProjectedPoint(x: row.double(9), y: row.double(10)))
+                found.members.append(ClusterMember(category: category, status: status, observedAt: observed,
+                                                   district: districtNames[district], square: squares[square]))
+                pass.points[district] = found
             }
         }
-        return byDistrict.mapValues(ResponseTimes.of)
+        func cells(_ table: [CellKey: (count: Int, open: Int)]) -> [SummaryCell] {
+            table.map { SummaryCell(district: $0.key.district, category: $0.key.category, square: squares[$0.key.square],
+                                    count: $0.value.count, open: $0.value.open) }
+        }
+        pass.now = cells(nowCells)
+        pass.before = cells(beforeCells)
+        return pass
     }
 
-    /// Reports still `open` (no status change at all) observed longer ago than their category's threshold,
-    /// oldest first, with the latest note of their history: one page of them, and how many there are in all.
-    /// `district` nil means all reports.
-    func overdue(_ db: Database, thresholds: OverdueThresholds, now: Date, district: Int64?, limit: Int?, offset: Int) throws -> OverdueList {
-        func cutoff(_ days: Int) -> String { Timestamp.utc(now.addingTimeInterval(-Double(days) * 86_400)) }
-        var arguments: StatementArguments = []
-        var threshold = "?"
-        let categories = thresholds.byCategory.keys.sorted()
-        if !categories.isEmpty {
-            threshold = "CASE r.category " + categories.map { _ in "WHEN ? THEN ?" }.joined(separator: " ") + " ELSE ? END"
-            for key in categories { arguments += [key, cutoff(thresholds.byCategory[key]!)] }
+    /// The two ways a concern is overdue, as SQL over the two partial indexes: `open` (no status change at all) and
+    /// observed longer ago than its category's threshold (`reports_open_observed`), or assigned with a due date that
+    /// has passed and still open in any sense (`reports_due`; those already counted by the first are left out).
+    struct OverdueConditions {
+        let waiting: String
+        let waitingArguments: StatementArguments
+        let pastDue: String
+        let pastDueArguments: StatementArguments
+
+        init(_ thresholds: OverdueThresholds, now: Date) {
+            func cutoff(_ days: Int) -> String { Timestamp.utc(now.addingTimeInterval(-Double(days) * 86_400)) }
+            var arguments: StatementArguments = []
+            var threshold = "?"
+            let categories = thresholds.byCategory.keys.sorted()
+            if !categories.isEmpty {
+                threshold = "CASE r.category " + categories.map { _ in "WHEN ? THEN ?" }.joined(separator: " ") + " ELSE ? END"
+                for key in categories { arguments += [key, cutoff(thresholds.byCategory[key]!)] }
+            }
+            arguments += [cutoff(thresholds.defaultDays)]
+            // The latest cutoff bounds the index range; the threshold per category filters within it.
+            let latest = cutoff(([thresholds.defaultDays] + Array(thresholds.byCategory.values)).min() ?? thresholds.defaultDays)
+            let isWaiting = "r.status = 'open' AND r.observed_at < ? AND r.observed_at < \(threshold)"
+            waiting = isWaiting
+            waitingArguments = [latest] + arguments
+            pastDue = "r.due_at IS NOT NULL AND r.due_at < ? AND r.status IN (\(ReportQuery.openStatuses)) AND NOT (\(isWaiting))"
+            pastDueArguments = [Timestamp.utc(now), latest] + arguments
         }
-        arguments += [cutoff(thresholds.defaultDays)]
-        // Overdue: no response at all past the category's threshold, or assigned and not closed by the due date.
-        var condition = "((r.status = 'open' AND r.observed_at < \(threshold)) OR (r.due_at < ? AND r.status IN (\(ReportQuery.openStatuses))))"
-        arguments += [Timestamp.utc(now)]
+    }
+
+    private static let overdueColumns = """
+        SELECT r.id, r.category, r.subcategory, r.observed_at, a.name,
+               (SELECT e.note FROM report_events e WHERE e.report_id = r.id ORDER BY e.at DESC, e.id DESC LIMIT 1),
+               a.code, r.agency, r.due_at
+        """
+
+    /// Calls `body` with each overdue concern, oldest first (observation, then id), skipping `offset` and stopping after
+    /// `limit`; `district` nil means all. Streams: the open reports come in the partial index's order, so memory stays
+    /// flat however many there are (only the few past their due date are held, to merge them in).
+    func eachOverdue(_ db: Database, thresholds: OverdueThresholds, now: Date, district: Int64?, limit: Int?, offset: Int,
+                     _ body: (OverdueReport) throws -> Void) throws {
+        let conditions = OverdueConditions(thresholds, now: now)
+        var districtFilter = "", districtArguments: StatementArguments = []
         if let district {
-            condition += " AND r.district_id = ?"
-            arguments += [district]
+            districtFilter = " AND r.district_id = ?"
+            districtArguments = [district]
         }
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reports r WHERE \(condition)", arguments: arguments) ?? 0
-        var sql = """
-            SELECT r.id, r.category, r.subcategory, r.observed_at, a.name,
-                   (SELECT e.note FROM report_events e WHERE e.report_id = r.id ORDER BY e.at DESC, e.id DESC LIMIT 1),
-                   a.code, r.agency, r.due_at
-            FROM reports r LEFT JOIN areas a ON a.id = r.district_id
-            WHERE \(condition) ORDER BY r.observed_at, r.id
-            """
-        sql += " LIMIT \(limit.map { max(0, $0) } ?? -1) OFFSET \(max(0, offset))"
+        let page = limit.map { max(0, $0) + max(0, offset) }
         let responsibilities = try cachedResponsibilities()
-        let oldest = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        func report(_ row: Row) throws -> OverdueReport {
             let observed = try StoredValue.time(row[3] as String, column: "reports.observed_at")
             let category = CategoryCode(category: row[1], subcategory: row[2])
             var report = OverdueReport(id: row[0], category: category, district: row[4], observedAt: observed,
@@ -157,12 +238,82 @@ extension Store {
             report.dueAt = try (row[8] as String?).map { try StoredValue.time($0, column: "reports.due_at") }
             return report
         }
-        return OverdueList(total: total, oldest: oldest)
+        let tail = " ORDER BY r.observed_at, r.id" + (page.map { " LIMIT \($0)" } ?? "")
+        var pastDue = try Row.fetchAll(db, sql: Self.overdueColumns + """
+             FROM reports r INDEXED BY reports_due LEFT JOIN areas a ON a.id = r.district_id
+             WHERE \(conditions.pastDue)\(districtFilter)
+            """ + tail, arguments: conditions.pastDueArguments + districtArguments).map(report)[...]
+        let waiting = try Row.fetchCursor(db, sql: Self.overdueColumns + """
+             FROM reports r INDEXED BY reports_open_observed LEFT JOIN areas a ON a.id = r.district_id
+             WHERE \(conditions.waiting)\(districtFilter)
+            """ + tail, arguments: conditions.waitingArguments + districtArguments)
+        var position = 0
+        func emit(_ report: OverdueReport) throws -> Bool {
+            defer { position += 1 }
+            if position < offset { return true }
+            if let page, position >= page { return false }
+            try body(report)
+            return true
+        }
+        func before(_ a: OverdueReport, _ b: OverdueReport) -> Bool { (a.observedAt, a.id) < (b.observedAt, b.id) }
+        while let row = try waiting.next() {
+            let next = try report(row)
+            while let due = pastDue.first, before(due, next) {
+                pastDue = pastDue.dropFirst()
+                guard try emit(due) else { return }
+            }
+            guard try emit(next) else { return }
+        }
+        for due in pastDue { guard try emit(due) else { return } }
     }
 
-    /// The open concerns without response past their threshold, across all districts, oldest first (`citymap overdue`).
+    /// How many concerns are overdue in each district (key nil: outside every district), from the indexes alone.
+    func overdueCounts(_ db: Database, thresholds: OverdueThresholds, now: Date) throws -> [Int64?: Int] {
+        let conditions = OverdueConditions(thresholds, now: now)
+        var counts: [Int64?: Int] = [:]
+        for (index, condition, arguments) in [("reports_open_observed", conditions.waiting, conditions.waitingArguments),
+                                              ("reports_due", conditions.pastDue, conditions.pastDueArguments)] {
+            for row in try Row.fetchAll(db, sql: "SELECT r.district_id, COUNT(*) FROM reports r INDEXED BY \(index) WHERE \(condition) GROUP BY 1",
+                                        arguments: arguments) {
+                counts[row[0] as Int64?, default: 0] += row[1] as Int
+            }
+        }
+        return counts
+    }
+
+    /// Each district's overdue total and its oldest `limit`.
+    func overdueByDistrict(_ db: Database, thresholds: OverdueThresholds, now: Date, districts: [Int64], limit: Int) throws -> [Int64: OverdueList] {
+        let counts = try overdueCounts(db, thresholds: thresholds, now: now)
+        var result: [Int64: OverdueList] = [:]
+        for district in districts {
+            var oldest: [OverdueReport] = []
+            if limit > 0 {
+                try eachOverdue(db, thresholds: thresholds, now: now, district: district, limit: limit, offset: 0) { oldest.append($0) }
+            }
+            result[district] = OverdueList(total: counts[district] ?? 0, oldest: oldest)
+        }
+        return result
+    }
+
+    /// The open concerns without response past their threshold, across all districts, oldest first: one page of them
+    /// (`limit` nil: all) and how many there are in all.
     public func overdue(_ thresholds: OverdueThresholds, now: Date = Date(), limit: Int? = nil, offset: Int = 0) throws -> OverdueList {
-        try read { db in try overdue(db, thresholds: thresholds, now: now, district: nil, limit: limit, offset: offset) }
+        try read { db in
+            var list: [OverdueReport] = []
+            try eachOverdue(db, thresholds: thresholds, now: now, district: nil, limit: limit, offset: offset) { list.append($0) }
+            return OverdueList(total: try overdueCounts(db, thresholds: thresholds, now: now).values.reduce(0, +), oldest: list)
+        }
+    }
+
+    /// `citymap overdue` without a page: every overdue concern to `body`, oldest first, with flat memory; returns
+    /// how many there are in all.
+    @discardableResult
+    public func eachOverdue(_ thresholds: OverdueThresholds, now: Date = Date(), offset: Int = 0, limit: Int? = nil,
+                            _ body: (OverdueReport) throws -> Void) throws -> Int {
+        try read { db in
+            try eachOverdue(db, thresholds: thresholds, now: now, district: nil, limit: limit, offset: offset, body)
+            return try overdueCounts(db, thresholds: thresholds, now: now).values.reduce(0, +)
+        }
     }
 
     /// Counts of one district's reports in a period, by the breakdown key.

@@ -53,7 +53,7 @@ struct MigrationTests {
         #expect(byID[3]?.status == .resolved && byID[3]?.district?.name == "Innenstadt Ost")
         // v5 added assignments: none yet, so the default routing applies to every report.
         #expect(reports.allSatisfy { $0.agency == nil && $0.dueAt == nil })
-        #expect(try store.read { db in try db.columns(in: "reports").map(\.name) }.suffix(2) == ["agency", "due_at"])
+        #expect(try store.read { db in try db.columns(in: "reports").map(\.name) }.suffix(4) == ["agency", "due_at", "first_response_at", "resolved_at"])
         // v7 keeps the city extent in the file: Düsseldorf's for an upgraded database too.
         #expect(try store.extent() == .duesseldorf)
 
@@ -100,10 +100,13 @@ struct MigrationTests {
         do {
             let store = try Store(path: path, mode: .create)
             _ = try store.setUpFromShippedGeoData()
-            // Take the file back to v3: drop what v4 added, as a v3 build would have left it.
+            // Take the file back to v3: drop what v4 added, as a v3 build would have left it (and v9, which builds on
+            // v4's event kinds, so that it runs again after v4).
             try store.write { db in
                 try db.execute(sql: """
-                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v4%';
+                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v4%' OR identifier LIKE 'v9%';
+                    DROP TRIGGER report_events_responses; DROP INDEX reports_open_observed; DROP INDEX reports_due;
+                    ALTER TABLE reports DROP COLUMN first_response_at; ALTER TABLE reports DROP COLUMN resolved_at;
                     DROP TABLE access_tokens; DROP TABLE report_contacts; DROP INDEX reports_client_id;
                     ALTER TABLE reports DROP COLUMN client_id;
                     ALTER TABLE report_events DROP COLUMN public; ALTER TABLE report_events DROP COLUMN kind;
