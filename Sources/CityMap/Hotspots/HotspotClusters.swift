@@ -78,13 +78,15 @@ extension HotspotClustering {
 
     /// DBSCAN over projected points, each cluster described by its members (same order as `points`): size,
     /// centroid, hull and 90 % radius (back in WGS84), categories, districts, square, open and resolved counts.
-    /// Clusters come ordered by decreasing size, as `DBSCAN.cluster` numbers them.
+    /// Clusters come ordered by decreasing size, as `DBSCAN.cluster` numbers them. `limit` describes only the largest
+    /// so many (the summary's top three): hulls and radii of the thousands of small clusters of a year are not needed.
     public static func build(points: ContiguousArray<ProjectedPoint>, members items: [ClusterMember], eps: Meters, minPoints: Int,
-                             projector: Projector) throws -> HotspotClustering {
+                             projector: Projector, limit: Int? = nil) throws -> HotspotClustering {
         try validate(eps: eps, minPoints: minPoints)
         let result = DBSCAN.cluster(points, eps: eps, minPoints: minPoints)
-        var members: [[Int]] = Array(repeating: [], count: result.clusterCount)
-        for (i, label) in result.labels.enumerated() where label >= 0 { members[label].append(i) }
+        let described = min(result.clusterCount, limit ?? result.clusterCount)
+        var members: [[Int]] = Array(repeating: [], count: described)
+        for (i, label) in result.labels.enumerated() where label >= 0 && label < described { members[label].append(i) }
         var clusters: [HotspotCluster] = []
         for (label, indices) in members.enumerated() {
             let pts = indices.map { points[$0] }

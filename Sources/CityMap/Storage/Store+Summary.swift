@@ -20,7 +20,7 @@ extension Store {
                 let clustering = try HotspotClustering.build(points: ContiguousArray(order.map { found.points[$0] }),
                                                              members: order.map { found.members[$0] },
                                                              eps: HotspotClustering.defaultEps, minPoints: HotspotClustering.defaultMinPoints,
-                                                             projector: projector)
+                                                             projector: projector, limit: request.hotspots)
                 districts[k].hotspots = Array(clustering.clusters.prefix(request.hotspots))
             }
         }
@@ -39,6 +39,12 @@ extension Store {
         var ids: [Int64] = []
         var points: [ProjectedPoint] = []
         var members: [ClusterMember] = []
+
+        mutating func add(id: Int64, point: ProjectedPoint, member: ClusterMember) {
+            ids.append(id)
+            points.append(point)
+            members.append(member)
+        }
     }
 
     private func summaries(_ db: Database, _ request: SummaryRequest) throws -> ([DistrictSummary], [Int64: DistrictPoints]) {
@@ -92,10 +98,8 @@ extension Store {
     /// reads pages in order instead of seeking a row per index entry (a year of 1,000,000 reports: 3.3 s by the index).
     private func periodPass(_ db: Database, districts: [Area], current: Period, previous: Period, hotspots: Bool) throws -> PeriodPass {
         let ids = districts.map(\.id)
-        let squares = Dictionary(uniqueKeysWithValues: try AreaRecord.fetchAll(
-            db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = 'square'").map { ($0.area.id, $0.area.name) })
-        let districtNames = Dictionary(uniqueKeysWithValues: districts.map { ($0.id, $0.name) })
-        let districtCodes = Dictionary(uniqueKeysWithValues: districts.map { ($0.id, $0.code) })
+        let squareAreas = try AreaRecord.fetchAll(db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = 'square'").map(\.area)
+        let squares = Dictionary(uniqueKeysWithValues: squareAreas.map { ($0.id, $0.name) })
         let start = Timestamp.utc(previous.start), split = Timestamp.utc(current.start), end = Timestamp.utc(current.end)
         var useIndex = true
         if let row = try Row.fetchOne(db, sql: "SELECT MIN(observed_at), MAX(observed_at) FROM reports"),
@@ -113,68 +117,100 @@ extension Store {
         try statement.setArguments(StatementArguments([start, end]) + StatementArguments(ids))
         let row = RowReader(handle: statement.sqliteStatement)
         let responsibilities = try cachedResponsibilities()
-        struct CellKey: Hashable { let district: Int64; let category: String; let square: Int64 }
-        var nowCells: [CellKey: (count: Int, open: Int)] = [:], beforeCells: [CellKey: (count: Int, open: Int)] = [:]
-        var agencyNames: [String: String] = [:] // "category|district|assigned" → "agency: NAME", computed once each
-        var pass = PeriodPass()
-        let statuses = Dictionary(uniqueKeysWithValues: ReportStatus.allCases.map { (Array($0.rawValue.utf8), $0) })
+
+        // Everything a row is counted under is a small integer, found without hashing text: districts, categories
+        // (compared byte by byte with the few known) and squares (by id) index flat arrays. Per district, response
+        // samples are kept per group: 0 "all", then each category's and each agency's.
+        let statuses = ReportStatus.allCases.map { (Array($0.rawValue.utf8), $0) }
+        var categories: [[UInt8]] = [], categoryNames: [String] = []
+        func categoryIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            for (k, known) in categories.enumerated() where known.elementsEqual(bytes) { return k }
+            categories.append(Array(bytes))
+            categoryNames.append(String(decoding: bytes, as: UTF8.self))
+            return categories.count - 1
+        }
+        let squareSlots = (squareAreas.map(\.id).max() ?? 0) + 2 // slot 0: no square
+        struct Cell { var count = 0, open = 0 }
+        var nowCells = [[Cell]](repeating: [], count: districts.count), beforeCells = nowCells
+        var groupNames = [[String]](repeating: ["all"], count: districts.count)
+        var groupIndex = [[String: Int]](repeating: ["all": 0], count: districts.count)
+        var samples = [[ResponseTimes.Samples]](repeating: [ResponseTimes.Samples()], count: districts.count)
+        var routed: [[(category: Int, agency: Int)?]] = Array(repeating: [], count: districts.count) // by category, unassigned
+        var points = [DistrictPoints](repeating: DistrictPoints(), count: districts.count)
+        func group(_ name: String, _ d: Int) -> Int {
+            if let k = groupIndex[d][name] { return k }
+            groupIndex[d][name] = groupNames[d].count
+            groupNames[d].append(name)
+            samples[d].append(ResponseTimes.Samples())
+            return groupNames[d].count - 1
+        }
+        func groups(category c: Int, assigned: String?, district d: Int) -> (category: Int, agency: Int) {
+            if assigned == nil, c < routed[d].count, let known = routed[d][c] { return known }
+            let code = districts[d].code, name = categoryNames[c]
+            let found = assigned.flatMap(responsibilities.agency(code:)) ?? responsibilities.agency(category: name, district: code)
+            let result = (group(name, d), group("agency: " + (found?.name ?? assigned ?? "none"), d))
+            if assigned == nil {
+                while routed[d].count <= c { routed[d].append(nil) }
+                routed[d][c] = result
+            }
+            return result
+        }
         let splitBytes = Array(split.utf8)
         func hours(_ column: Int32, since observed: Date) -> Double? {
             guard let text = row.text(column), let at = Timestamp.parseStored(text) else { return nil }
             return max(0, at.timeIntervalSince(observed) / 3600)
         }
         while try row.step(connection: db.sqliteConnection) {
-            let district = row.int64(0)
-            let category = row.string(1) ?? "–"
-            let square = row.isNull(2) ? -1 : row.int64(2)
-            guard let statusBytes = row.text(3), let status = statuses[Array(statusBytes)] else {
+            guard let d = ids.firstIndex(of: row.int64(0)), let categoryBytes = row.text(1), let statusBytes = row.text(3),
+                  let observedBytes = row.text(4) else { continue }
+            guard let status = statuses.first(where: { $0.0.elementsEqual(statusBytes) })?.1 else {
                 throw StorageError.unreadableValue(path: path, table: "reports", column: "status", value: row.string(3) ?? "NULL")
             }
-            guard let observedBytes = row.text(4) else { continue }
+            let c = categoryIndex(categoryBytes)
+            let squareID = row.isNull(2) ? -1 : row.int64(2)
+            let slot = c * Int(squareSlots) + Int(squareID + 1)
             let isCurrent = !observedBytes.lexicographicallyPrecedes(splitBytes)
-            let key = CellKey(district: district, category: category, square: square)
             if isCurrent {
-                nowCells[key, default: (0, 0)].count += 1
-                if status.isOpen { nowCells[key, default: (0, 0)].open += 1 }
+                if nowCells[d].count <= slot { nowCells[d] += Array(repeating: Cell(), count: slot + 1 - nowCells[d].count) }
+                nowCells[d][slot].count += 1
+                if status.isOpen { nowCells[d][slot].open += 1 }
             } else {
-                beforeCells[key, default: (0, 0)].count += 1
-                if status.isOpen { beforeCells[key, default: (0, 0)].open += 1 }
+                if beforeCells[d].count <= slot { beforeCells[d] += Array(repeating: Cell(), count: slot + 1 - beforeCells[d].count) }
+                beforeCells[d][slot].count += 1
+                if status.isOpen { beforeCells[d][slot].open += 1 }
                 continue
             }
             guard let observed = Timestamp.parseStored(observedBytes) else {
                 throw StorageError.unreadableValue(path: path, table: "reports", column: "observed_at", value: row.string(4) ?? "NULL")
             }
-            let assigned = row.string(7), districtCode = districtCodes[district]
-            let lookup = "\(category)|\(districtCode ?? "")|\(assigned ?? "")"
-            let agency: String
-            if let known = agencyNames[lookup] { agency = known } else {
-                let found = assigned.flatMap(responsibilities.agency(code:)) ?? responsibilities.agency(category: category, district: districtCode)
-                agency = "agency: " + (found?.name ?? assigned ?? "none")
-                agencyNames[lookup] = agency
-            }
+            let g = groups(category: c, assigned: row.string(7), district: d)
             let firstResponse = hours(5, since: observed), resolution = hours(6, since: observed)
-            for group in ["all", agency, category] {
-                var g = pass.samples[district, default: [:]][group] ?? ResponseTimes.Samples()
-                g.reports += 1
-                if let firstResponse { g.firstResponse.append(firstResponse) }
-                if let resolution { g.resolution.append(resolution) }
-                pass.samples[district, default: [:]][group] = g
-            }
+            samples[d][0].add(firstResponse: firstResponse, resolution: resolution)
+            samples[d][g.category].add(firstResponse: firstResponse, resolution: resolution)
+            samples[d][g.agency].add(firstResponse: firstResponse, resolution: resolution)
             if hotspots {
-                var found = pass.points[district] ?? DistrictPoints()
-                found.ids.append(row.int64(8))
-                found.points.append(ProjectedPoint(x: row.double(9), y: row.double(10)))
-                found.members.append(ClusterMember(category: category, status: status, observedAt: observed,
-                                                   district: districtNames[district], square: squares[square]))
-                pass.points[district] = found
+                points[d].add(id: row.int64(8), point: ProjectedPoint(x: row.double(9), y: row.double(10)),
+                              member: ClusterMember(category: categoryNames[c], status: status, observedAt: observed,
+                                                    district: districts[d].name, square: squares[squareID]))
             }
         }
-        func cells(_ table: [CellKey: (count: Int, open: Int)]) -> [SummaryCell] {
-            table.map { SummaryCell(district: $0.key.district, category: $0.key.category, square: squares[$0.key.square],
-                                    count: $0.value.count, open: $0.value.open) }
+        var pass = PeriodPass()
+        for (d, district) in districts.enumerated() {
+            func cells(_ table: [Cell]) -> [SummaryCell] {
+                table.enumerated().compactMap { slot, cell in
+                    guard cell.count > 0 else { return nil }
+                    let square = Int64(slot % Int(squareSlots)) - 1
+                    return SummaryCell(district: district.id, category: categoryNames[slot / Int(squareSlots)], square: squares[square],
+                                       count: cell.count, open: cell.open)
+                }
+            }
+            pass.now += cells(nowCells[d])
+            pass.before += cells(beforeCells[d])
+            if samples[d][0].reports > 0 {
+                pass.samples[district.id] = Dictionary(uniqueKeysWithValues: zip(groupNames[d], samples[d]))
+            }
+            if !points[d].ids.isEmpty { pass.points[district.id] = points[d] }
         }
-        pass.now = cells(nowCells)
-        pass.before = cells(beforeCells)
         return pass
     }
 

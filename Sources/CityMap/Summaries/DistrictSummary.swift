@@ -52,14 +52,21 @@ public struct ResponseTimes: Sendable, Encodable {
         var reports = 0
         var firstResponse: [Double] = []
         var resolution: [Double] = []
+
+        mutating func add(firstResponse hours: Double?, resolution: Double?) {
+            reports += 1
+            if let hours { firstResponse.append(hours) }
+            if let resolution { self.resolution.append(resolution) }
+        }
     }
 
     /// Median and 90th percentile (numpy's linear method) per group; "all" first, then the groups by name.
     static func of(_ groups: [String: Samples]) -> [ResponseTimes] {
         groups.sorted { ($0.key == "all" ? "" : $0.key) < ($1.key == "all" ? "" : $1.key) }.map { key, g in
-            ResponseTimes(label: key, reports: g.reports, responded: g.firstResponse.count, resolved: g.resolution.count,
-                          medianFirstResponse: Percentile.of(g.firstResponse, 50), p90FirstResponse: Percentile.of(g.firstResponse, 90),
-                          medianResolution: Percentile.of(g.resolution, 50), p90Resolution: Percentile.of(g.resolution, 90))
+            let response = g.firstResponse.sorted(), resolution = g.resolution.sorted()
+            return ResponseTimes(label: key, reports: g.reports, responded: response.count, resolved: resolution.count,
+                                 medianFirstResponse: Percentile.of(sorted: response, 50), p90FirstResponse: Percentile.of(sorted: response, 90),
+                                 medianResolution: Percentile.of(sorted: resolution, 50), p90Resolution: Percentile.of(sorted: resolution, 90))
         }
     }
 }

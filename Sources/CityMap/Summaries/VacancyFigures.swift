@@ -85,8 +85,9 @@ public struct MonthsSpread: Sendable, Encodable, Equatable {
 
     init(_ months: [Double]) {
         count = months.count
-        median = Percentile.of(months, 50).map { ($0 * 100).rounded() / 100 }
-        p90 = Percentile.of(months, 90).map { ($0 * 100).rounded() / 100 }
+        let sorted = months.sorted()
+        median = Percentile.of(sorted: sorted, 50).map { ($0 * 100).rounded() / 100 }
+        p90 = Percentile.of(sorted: sorted, 90).map { ($0 * 100).rounded() / 100 }
     }
 }
 
