@@ -143,22 +143,26 @@ extension CityMapCommand {
 
         func run() throws {
             let store = try database.open()
+            let now = Date()
+            let thresholds = try overdueOptions.thresholds(store)
             if by == .agency {
-                let now = Date()
-                let groups = AgencyOverdue.grouped(try store.overdue(try overdueOptions.thresholds(store), now: now).oldest, now: now)
-                emit(output.format == .json ? try JSONText.string(groups) : SummaryReport.agencyTable(groups).render(output.format))
+                var tally = AgencyOverdue.Tally(now: now)
+                try store.eachOverdue(thresholds, now: now, start: { _ in }) { tally.add($0) }
+                emit(output.format == .json ? try JSONText.string(tally.result) : SummaryReport.agencyTable(tally.result).render(output.format))
                 return
             }
-            let list = try store.overdue(try overdueOptions.thresholds(store), limit: limit, offset: offset)
-            if output.format == .json {
-                emit(try JSONText.string(list))
-                return
+            // Streams: a million overdue concerns are written as they are read.
+            let format: OverdueListing.Format = switch output.format {
+                case .table: .table
+                case .csv: .csv
+                case .json: .json
             }
-            emit(SummaryReport.overdueTable(list.oldest).render(output.format))
-            if output.format == .table {
-                let shown = list.oldest.count
-                print(shown == list.total ? "\(list.total) overdue" : "\(shown) of \(list.total) overdue (from #\(offset + 1), oldest first)")
+            let listing = OverdueListing(sink: ByteSink.standardOutput(), format: format)
+            var total = 0
+            try store.eachOverdue(thresholds, now: now, offset: offset, limit: limit, start: { total = $0; try listing.start(total: $0) }) {
+                try listing.add($0)
             }
+            try listing.finish(total: total, offset: offset)
         }
     }
 }

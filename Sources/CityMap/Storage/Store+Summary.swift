@@ -341,14 +341,13 @@ extension Store {
         }
     }
 
-    /// `citymap overdue` without a page: every overdue concern to `body`, oldest first, with flat memory; returns
-    /// how many there are in all.
-    @discardableResult
+    /// `citymap overdue`: every overdue concern (or one page) to `body`, oldest first, with flat memory; `start` is
+    /// told how many there are in all before the first. One read, so the total and the list agree.
     public func eachOverdue(_ thresholds: OverdueThresholds, now: Date = Date(), offset: Int = 0, limit: Int? = nil,
-                            _ body: (OverdueReport) throws -> Void) throws -> Int {
+                            start: (Int) throws -> Void, _ body: (OverdueReport) throws -> Void) throws {
         try read { db in
+            try start(try overdueCounts(db, thresholds: thresholds, now: now).values.reduce(0, +))
             try eachOverdue(db, thresholds: thresholds, now: now, district: nil, limit: limit, offset: offset, body)
-            return try overdueCounts(db, thresholds: thresholds, now: now).values.reduce(0, +)
         }
     }
 

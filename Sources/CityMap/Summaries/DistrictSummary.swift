@@ -115,14 +115,6 @@ public struct AgencyOverdue: Sendable, Encodable {
     public let oldestDays: Int
 
     enum CodingKeys: String, CodingKey { case agency, overdue, pastDue = "past_due", oldestDays = "oldest_days" }
-
-    /// Groups overdue concerns by agency, most overdue first ("no agency" for categories the routing leaves out).
-    public static func grouped(_ reports: [OverdueReport], now: Date) -> [AgencyOverdue] {
-        Dictionary(grouping: reports) { $0.agency ?? "no agency" }.map { agency, group in
-            AgencyOverdue(agency: agency, overdue: group.count, pastDue: group.filter { ($0.dueAt ?? .distantFuture) < now }.count,
-                          oldestDays: group.map(\.ageDays).max() ?? 0)
-        }.sorted { ($0.overdue, $1.agency) > ($1.overdue, $0.agency) }
-    }
 }
 
 /// The overdue concerns of one district (or of all): the oldest few, and how many there are in all.

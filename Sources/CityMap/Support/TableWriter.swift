@@ -36,15 +36,23 @@ public struct TableWriter: Sendable {
     /// Widths count characters (grapheme clusters), so umlauts align.
     public func table() -> String {
         let texts = rows.map { $0.map { Self.oneLine($0.plain) } }
-        var widths = columns.map(\.count)
-        for row in texts { for (i, text) in row.enumerated() { widths[i] = max(widths[i], text.count) } }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }
-                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
-        var out = [line(columns), line(widths.map { String(repeating: "-", count: $0) })]
-        out += texts.map(line)
+        let widths = self.widths
+        var out = [Self.line(columns, widths: widths), Self.line(widths.map { String(repeating: "-", count: $0) }, widths: widths)]
+        out += texts.map { Self.line($0, widths: widths) }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Each column's width in characters over the header and the rows.
+    var widths: [Int] {
+        var widths = columns.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], Self.oneLine(cell.plain).count) } }
+        return widths
+    }
+
+    /// One aligned line of a table (trailing spaces trimmed); a cell wider than its column pushes the rest right.
+    static func line(_ cells: [String], widths: [Int]) -> String {
+        zip(cells, widths).map { $0 + String(repeating: " ", count: max(0, $1 - $0.count)) }
+            .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
 
     /// A Markdown table (pipes escaped, lines joined), for minutes.
