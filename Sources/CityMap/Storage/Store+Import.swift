@@ -18,8 +18,8 @@ extension Store {
         try write { db in
             var options = options
             if options.extent == nil { options.extent = try Self.extent(db, path: path) }
-            // Keep the transaction's pages in memory (up to 512 MB) instead of spilling them to the file mid-import.
-            try db.execute(sql: "PRAGMA cache_size = -524288")
+            // Keep up to 64 MB of the transaction's pages in memory before spilling them to the file mid-import.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
             defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             let taxonomy = try Self.taxonomy(db)
             let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db), bulk: true,
@@ -63,18 +63,34 @@ extension Store {
                 }
             }
 
-            let categories = CategoryCache()
-            // Positions refused as outside the extent, and how many lay inside: a file entirely elsewhere gets one
-            // message saying where it lies, not one per record.
+            // Two threads: this one writes, a second reads, parses and checks the records into batches, so that
+            // parsing (a third of an import's time) runs on the other core beside SQLite (measured in BENCHMARKS.md).
             var outside: [Coordinate] = []
             var inside = 0
-            var batch: [NewReport] = []
-            var locations: [String] = []
             var records = 0
-            func flush() throws {
-                defer { batch.removeAll(keepingCapacity: true); locations.removeAll(keepingCapacity: true) }
-                guard problems.isEmpty || options.skipInvalid, unmapped.isEmpty, !batch.isEmpty else { return }
-                let outcomes = try writer.insert(batch)
+            let handOver = HandOver<ImportChunk>(capacity: 2)
+            let parsing = ImportParsing(reader: reader, reprojection: reprojection, sourceCRS: sourceCRS, taxonomy: taxonomy,
+                                        options: options, format: format, handOver: handOver)
+            let thread = Thread { parsing.run() }
+            thread.stackSize = 8 << 20
+            thread.start()
+            defer {
+                handOver.cancel()
+                parsing.done.wait()
+            }
+            while let chunk = handOver.take() {
+                records = chunk.records
+                problems += chunk.problems
+                for (name, count) in chunk.unmapped { unmapped[name, default: 0] += count }
+                summary.outsideKept += chunk.outsideKept
+                summary.outsideSkipped += chunk.outsideSkipped
+                outside += chunk.outside
+                inside += chunk.inside
+                if records % 10_000 < chunk.batch.count || chunk.batch.isEmpty {
+                    progress?(ImportProgress(records: records, bytesRead: chunk.bytesRead, totalBytes: totalBytes))
+                }
+                guard problems.isEmpty || options.skipInvalid, unmapped.isEmpty, !chunk.batch.isEmpty else { continue }
+                let outcomes = try writer.insert(chunk.batch)
                 for (i, outcome) in outcomes.enumerated() {
                     switch outcome {
                     case .inserted(_, let placement):
@@ -85,50 +101,14 @@ extension Store {
                     case .identicalRepeat:
                         summary.repeatedInFile += 1
                     case .repeatedInThisImport:
-                        problems.append(RecordProblem(location: locations[i], field: "id",
-                                                      message: "'\(batch[i].externalID ?? "")' repeats the id of an earlier record in this file with other content"))
+                        problems.append(RecordProblem(location: chunk.locations[i], field: "id",
+                                                      message: "'\(chunk.batch[i].externalID ?? "")' repeats the id of an earlier record in this file with other content"))
                     }
                 }
             }
-
-            while let next = try reader.next() {
-                records += 1
-                if records % 10_000 == 0 { progress?(ImportProgress(records: records, bytesRead: reader.bytesRead, totalBytes: totalBytes)) }
-                var raw: RawReport
-                switch next {
-                case .failure(let problem): problems.append(problem); continue
-                case .success(let r): raw = r
-                }
-                if let reprojection, let sourceCRS, let x = raw.lon, let y = raw.lat {
-                    var xs = [x], ys = [y]
-                    do { try reprojection.transform(&xs, &ys) } catch {
-                        problems.append(RecordProblem(location: raw.location, field: "position",
-                                                      message: "\(x), \(y) cannot be transformed from \(sourceCRS) to WGS84 (\(error))"))
-                        continue
-                    }
-                    raw.lon = xs[0]
-                    raw.lat = ys[0]
-                }
-                switch ReportValidation.validate(raw, taxonomy: taxonomy, options: options, format: format, categories: categories) {
-                case .failure(let problem): problems.append(problem)
-                case .success(.unmapped(let name)): unmapped[name, default: 0] += 1
-                case .success(.outside(let report, let note)):
-                    switch options.outside {
-                    case .keep: summary.outsideKept.append("\(raw.location): \(note)"); batch.append(report); locations.append(raw.location)
-                    case .skip: summary.outsideSkipped.append("\(raw.location): \(note)")
-                    case .fail:
-                        outside.append(report.position)
-                        problems.append(RecordProblem(location: raw.location, field: "lat/lon",
-                                                      message: "\(note); import it with --outside keep, or leave it out with --outside skip"))
-                    }
-                case .success(.valid(let report)):
-                    inside += 1
-                    batch.append(report)
-                    locations.append(raw.location)
-                }
-                if batch.count >= options.batchSize { try flush() }
-            }
-            if let problem = reader.problem { throw problem }
+            parsing.done.wait()
+            parsing.done.signal() // for the deferred wait
+            if let error = parsing.error { throw error }
             if inside == 0, let elsewhere = BoundingBox.around(outside), let extent = options.extent,
                !outside.contains(where: { extent.contains(Coordinate(trustedLon: $0.lat, lat: $0.lon)) }) {
                 // (Swapped coordinates keep their own message per record: that is the likelier mistake.)
@@ -137,7 +117,6 @@ extension Store {
                                     + "\(elsewhere.whereabouts(from: extent)) the city; nothing was imported. If they belong here, widen the extent "
                                     + "(citymap init --extent W,S,E,N) or give --extent for this import")
             }
-            try flush()
             try writer.finish()
             progress?(ImportProgress(records: records, bytesRead: totalBytes, totalBytes: totalBytes))
             if !unmapped.isEmpty {
@@ -157,5 +136,109 @@ extension Store {
             try RejectsFile.write(problems, to: rejects, protecting: keep)
         }
         return summary
+    }
+}
+
+/// One batch of checked records and what the checking found, handed from the parsing thread to the writing one.
+struct ImportChunk {
+    var batch: [NewReport] = []
+    var locations: [String] = []
+    var problems: [RecordProblem] = []
+    var unmapped: [String: Int] = [:]
+    var outsideKept: [String] = []
+    var outsideSkipped: [String] = []
+    var outside: [Coordinate] = []
+    var inside = 0
+    /// Records read so far in the file, and bytes.
+    var records = 0
+    var bytesRead: UInt64 = 0
+}
+
+/// The parsing side of an import: reads the records, reprojects, checks them against the taxonomy and the extent, and
+/// hands them over in batches. Runs on its own thread; everything it touches is its own until `done` is signalled.
+final class ImportParsing: @unchecked Sendable {
+    private var reader: any RecordReader
+    private let reprojection: Projector?
+    private let sourceCRS: String?
+    private let taxonomy: Taxonomy
+    private let options: ImportOptions
+    private let format: ImportFormat
+    private let handOver: HandOver<ImportChunk>
+    /// Why parsing stopped early: the reader's error, or its `problem`.
+    private(set) var error: (any Error)?
+    let done = DispatchSemaphore(value: 0)
+
+    init(reader: any RecordReader, reprojection: Projector?, sourceCRS: String?, taxonomy: Taxonomy, options: ImportOptions,
+         format: ImportFormat, handOver: HandOver<ImportChunk>) {
+        self.reader = reader
+        self.reprojection = reprojection
+        self.sourceCRS = sourceCRS
+        self.taxonomy = taxonomy
+        self.options = options
+        self.format = format
+        self.handOver = handOver
+    }
+
+    func run() {
+        defer {
+            handOver.finish()
+            done.signal()
+        }
+        do {
+            let categories = CategoryCache()
+            var chunk = ImportChunk()
+            var records = 0
+            while let next = try reader.next() {
+                records += 1
+                var raw: RawReport
+                switch next {
+                case .failure(let problem): chunk.problems.append(problem); continue
+                case .success(let r): raw = r
+                }
+                if let reprojection, let sourceCRS, let x = raw.lon, let y = raw.lat {
+                    var xs = [x], ys = [y]
+                    do { try reprojection.transform(&xs, &ys) } catch {
+                        chunk.problems.append(RecordProblem(location: raw.location, field: "position",
+                                                            message: "\(x), \(y) cannot be transformed from \(sourceCRS) to WGS84 (\(error))"))
+                        continue
+                    }
+                    raw.lon = xs[0]
+                    raw.lat = ys[0]
+                }
+                switch ReportValidation.validate(raw, taxonomy: taxonomy, options: options, format: format, categories: categories) {
+                case .failure(let problem): chunk.problems.append(problem)
+                case .success(.unmapped(let name)): chunk.unmapped[name, default: 0] += 1
+                case .success(.outside(let report, let note)):
+                    switch options.outside {
+                    case .keep:
+                        chunk.outsideKept.append("\(raw.location): \(note)")
+                        chunk.batch.append(report)
+                        chunk.locations.append(raw.location)
+                    case .skip: chunk.outsideSkipped.append("\(raw.location): \(note)")
+                    case .fail:
+                        chunk.outside.append(report.position)
+                        chunk.problems.append(RecordProblem(location: raw.location, field: "lat/lon",
+                                                            message: "\(note); import it with --outside keep, or leave it out with --outside skip"))
+                    }
+                case .success(.valid(let report)):
+                    chunk.inside += 1
+                    chunk.batch.append(report)
+                    chunk.locations.append(raw.location)
+                }
+                if chunk.batch.count >= options.batchSize {
+                    chunk.records = records
+                    chunk.bytesRead = reader.bytesRead
+                    guard handOver.put(chunk) else { return }
+                    chunk = ImportChunk()
+                    chunk.batch.reserveCapacity(options.batchSize)
+                }
+            }
+            chunk.records = records
+            chunk.bytesRead = reader.bytesRead
+            if let problem = reader.problem { error = problem }
+            _ = handOver.put(chunk)
+        } catch {
+            self.error = error
+        }
     }
 }
