@@ -61,10 +61,15 @@ public struct VacancyCounts: Sendable, Encodable, Equatable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(units, forKey: .units)
-        try c.encode(vacant, forKey: .vacant)
-        try c.encode(interimUse, forKey: .interimUse)
-        try c.encode(rate.map { ($0 * 10_000).rounded() / 10_000 }, forKey: .rate)
+        try encode(into: &c, units: .units, vacant: .vacant, interimUse: .interimUse, rate: .rate)
+    }
+
+    /// The counts into a container of another value (a group's figures), under its keys; the rate to 4 decimals.
+    func encode<Key: CodingKey>(into c: inout KeyedEncodingContainer<Key>, units: Key, vacant: Key, interimUse: Key, rate: Key) throws {
+        try c.encode(self.units, forKey: units)
+        try c.encode(self.vacant, forKey: vacant)
+        try c.encode(self.interimUse, forKey: interimUse)
+        try c.encode(self.rate.map { ($0 * 10_000).rounded() / 10_000 }, forKey: rate)
     }
 }
 
@@ -126,19 +131,13 @@ public struct VacancyGroup: Sendable, Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(label, forKey: .label)
         if let code { try c.encode(code, forKey: .code) }
-        try c.encode(now.units, forKey: .units)
-        try c.encode(now.vacant, forKey: .vacant)
-        try c.encode(now.interimUse, forKey: .interimUse)
-        try c.encode(now.rate.map { ($0 * 10_000).rounded() / 10_000 }, forKey: .rate)
+        try now.encode(into: &c, units: .units, vacant: .vacant, interimUse: .interimUse, rate: .rate)
         try c.encode(rateChange, forKey: .rateChange)
         try c.encode(vacantFor, forKey: .vacantFor)
         try c.encode(monthsToReLet, forKey: .monthsToReLet)
         try c.encode(fellVacant, forKey: .fellVacant)
         var p = c.nestedContainer(keyedBy: PreviousKeys.self, forKey: .previous)
-        try p.encode(previous.units, forKey: .units)
-        try p.encode(previous.vacant, forKey: .vacant)
-        try p.encode(previous.interimUse, forKey: .interimUse)
-        try p.encode(previous.rate.map { ($0 * 10_000).rounded() / 10_000 }, forKey: .rate)
+        try previous.encode(into: &p, units: .units, vacant: .vacant, interimUse: .interimUse, rate: .rate)
         try p.encode(previousMonthsToReLet, forKey: .monthsToReLet)
         try p.encode(previousFellVacant, forKey: .fellVacant)
     }
