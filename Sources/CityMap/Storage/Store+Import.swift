@@ -35,7 +35,7 @@ extension Store {
                 opened = try ReportFile.open(url, format: format, statuses: options.categoryMap.statuses, columns: options.columns,
                                              zone: options.timeZone)
             }
-            var reader = opened.reader
+            let reader = opened.reader
             // Coordinates in a projected CRS (--crs, or a GeoJSON crs member) become WGS84 degrees first.
             let sourceCRS = options.crs.flatMap(CRSName.epsg).flatMap { $0 == "EPSG:4326" ? nil : $0 } ?? reader.crs
             let reprojection = try sourceCRS.map { try Projector(from: $0, to: "EPSG:4326") }
