@@ -51,6 +51,13 @@ struct AreaRecord: FetchableRecord {
 
     let area: Area
 
+    /// An area joined into another row under a prefix (`d_id`, `d_kind`, … for a district); nil when absent.
+    static func joined(_ row: Row, prefix: String) throws -> Area? {
+        guard let id: Int64 = row["\(prefix)_id"] else { return nil }
+        return Area(id: id, kind: try StoredValue.enumeration(row["\(prefix)_kind"], column: "areas.kind"),
+                    code: row["\(prefix)_code"], name: row["\(prefix)_name"], source: row["\(prefix)_source"])
+    }
+
     init(row: Row) throws {
         area = Area(id: row[Columns.id], kind: try StoredValue.enumeration(row[Columns.kind], column: "areas.kind"),
                     code: row[Columns.code], name: row[Columns.name], source: row[Columns.source], district: row[Columns.district])
@@ -151,11 +158,7 @@ struct ReportRecord: FetchableRecord {
     let report: Report
 
     init(row: Row) throws {
-        func area(_ prefix: String) throws -> Area? {
-            guard let id: Int64 = row["\(prefix)_id"] else { return nil }
-            return Area(id: id, kind: try StoredValue.enumeration(row["\(prefix)_kind"], column: "areas.kind"),
-                        code: row["\(prefix)_code"], name: row["\(prefix)_name"], source: row["\(prefix)_source"])
-        }
+        func area(_ prefix: String) throws -> Area? { try AreaRecord.joined(row, prefix: prefix) }
         let accuracy: Double? = row[Columns.accuracy]
         let due: String? = row[Columns.dueAt]
         var report = Report(

@@ -12,11 +12,7 @@ extension Store {
         """
 
     static func vacancyUnit(_ row: Row) throws -> VacancyUnit {
-        func area(_ prefix: String) throws -> Area? {
-            guard let id: Int64 = row["\(prefix)_id"] else { return nil }
-            return Area(id: id, kind: try StoredValue.enumeration(row["\(prefix)_kind"], column: "areas.kind"),
-                        code: row["\(prefix)_code"], name: row["\(prefix)_name"], source: row["\(prefix)_source"])
-        }
+        func area(_ prefix: String) throws -> Area? { try AreaRecord.joined(row, prefix: prefix) }
         let squareMetres: Double? = row["area_m2"]
         return VacancyUnit(
             id: row["id"], position: Coordinate(trustedLon: row["lon"], lat: row["lat"]), address: row["address"], street: row["street"],
@@ -100,7 +96,7 @@ extension Store {
                 arguments += StatementArguments(states)
             }
             if !filter.districts.isEmpty {
-                let ids = try districtIDs(filter.districts, db: db)
+                let ids = try districts(filter.districts, db: db).map(\.id)
                 conditions.append("u.district_id IN (\(ReportQuery.placeholders(ids.count)))")
                 arguments += StatementArguments(ids)
             }
@@ -118,13 +114,14 @@ extension Store {
         }
     }
 
-    private func districtIDs(_ keys: [String], db: Database) throws -> [Int64] {
+    /// The districts named by code or name (any case); an unknown one is an error listing the codes.
+    private func districts(_ keys: [String], db: Database) throws -> [Area] {
         let all = try AreaRecord.fetchAll(db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = 'district'").map(\.area)
         return try keys.map { key in
             guard let match = all.first(where: { $0.code.lowercased() == key.lowercased() || $0.name.lowercased() == key.lowercased() }) else {
                 throw DomainError.unknownDistrict(key, known: all.map(\.code))
             }
-            return match.id
+            return match
         }
     }
 
@@ -201,10 +198,7 @@ extension Store {
             throw DomainError.invalidText(field: "at", reason: "\(Timestamp.short(new.receivedAt)) lies in the future; give when the enquiry came in")
         }
         return try write { db in
-            let codes = try districtIDs(new.districts, db: db).isEmpty ? [] : try new.districts.map { key in
-                try String.fetchOne(db, sql: "SELECT code FROM areas WHERE kind = 'district' AND (lower(code) = lower(?) OR lower(name) = lower(?))",
-                                    arguments: [key, key]) ?? key
-            }
+            let codes = try districts(new.districts, db: db).map(\.code)
             try db.execute(sql: """
                 INSERT INTO vacancy_enquiries (wants, min_m2, max_m2, budget, floor, districts, received_at, contact, actor, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
