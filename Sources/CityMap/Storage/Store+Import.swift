@@ -24,6 +24,9 @@ extension Store {
             let taxonomy = try Self.taxonomy(db)
             let writer = try ReportWriter(db: db, projector: projector, areaIndex: try areaIndex(db), bulk: true,
                                           note: ("imported from \(url.lastPathComponent) (", ")"))
+            // About 200 bytes a CSV row, 400 a GeoJSON feature: the smaller guess, so that indexes are set aside only
+            // for an import that will be large beside the table.
+            try writer.expect(rows: Int(totalBytes / 400))
             if let walkID = options.walkID,
                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM walks WHERE id = ?", arguments: [walkID]) == 0 {
                 throw DomainError.unknownWalk(walkID)

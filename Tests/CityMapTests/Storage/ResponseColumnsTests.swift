@@ -58,7 +58,16 @@ struct ResponseColumnsTests {
             lines.append("\(i),51.2275,6.7711,cleanliness/litter,2026-06-01T10:00:00+02:00,\(status),\(acknowledged),\(reached)")
         }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+        func indexes() throws -> [String] {
+            try t.store.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports' AND sql IS NOT NULL ORDER BY name") }
+        }
+        let before = try indexes()
+        try #require(before.count == 5) // observed time, walk, client id, open reports, due dates
         try t.store.importReports(from: url)
+        // The file (about 2.6 MB) was expected large beside the empty table: its indexes were set aside before the first
+        // row (ReportWriter.expect) and are all back, the same.
+        #expect(try indexes() == before)
+        #expect(try t.store.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
         let check = try Self.disagreements(t.store)
         #expect(check.responded == 24_000 && check.resolved == 6_000)
         #expect(check.differing == 0)
