@@ -18,6 +18,9 @@ final class ResponseStream: ByteOutput, @unchecked Sendable {
         (chunks, continuation) = AsyncStream<ByteBuffer>.makeStream()
     }
 
+    /// Blocks go into an AsyncStream, from whichever thread.
+    var writesFromAnyThread: Bool { true }
+
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         slots.wait()
         lock.lock()

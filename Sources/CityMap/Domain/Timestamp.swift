@@ -120,31 +120,63 @@ public enum Timestamp {
     static func format(_ date: Date, offsetSeconds: Int) -> String {
         // Years 0000-9999 only: beyond them the form has no digits, and far beyond the arithmetic overflows.
         let seconds = min(max(date.timeIntervalSince1970.rounded(.down), -62_167_219_200), 253_402_300_799)
-        let total = Int(seconds) + offsetSeconds
-        let days = Int((Double(total) / 86_400).rounded(.down))
+        return String(unsafeUninitializedCapacity: 25) { write(seconds: Int(seconds), offsetSeconds: offsetSeconds, into: $0) }
+    }
+
+    /// Appends the local form (`2026-11-27T10:15:00+01:00`, Europe/Berlin) of a time in the stored form
+    /// `YYYY-MM-DDTHH:MM:SSZ`, read from its bytes; false, with nothing appended, for bytes in any other form.
+    /// Exports write one per row: no Date and no String is made.
+    static func appendLocal(stored bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        guard bytes.count == 20, bytes[19] == UInt8(ascii: "Z"), bytes[4] == 45, bytes[7] == 45, bytes[10] == 84,
+              bytes[13] == 58, bytes[16] == 58 else { return false }
+        func number(_ from: Int, _ count: Int) -> Int {
+            var v = 0
+            for i in from..<(from + count) {
+                let b = bytes[i]
+                guard b >= 48, b <= 57 else { return -1 }
+                v = v * 10 + Int(b - 48)
+            }
+            return v
+        }
+        let y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2), mi = number(14, 2), sec = number(17, 2)
+        guard y >= 0, (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), (0..<24).contains(h),
+              (0..<60).contains(mi), (0..<61).contains(sec) else { return false }
+        let seconds = daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec
+        let offset = BerlinOffsets.offset(at: seconds)
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: 25))
+        let length = out.withUnsafeMutableBufferPointer { buffer in
+            write(seconds: seconds, offsetSeconds: offset, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        }
+        if length < 25 { out.removeLast(25 - length) }
+        return true
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` and `Z` or `±HH:MM` into `buffer` (25 bytes at least); returns the length written.
+    private static func write(seconds: Int, offsetSeconds: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let total = seconds + offsetSeconds
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let secs = total - days * 86_400
         let (y, m, d) = civilFromDays(days)
         let length = offsetSeconds == 0 ? 20 : 25
-        return String(unsafeUninitializedCapacity: length) { buffer in
-            func put(_ value: Int, _ width: Int, at start: Int) {
-                var v = value
-                for i in stride(from: start + width - 1, through: start, by: -1) {
-                    buffer[i] = UInt8(48 + v % 10)
-                    v /= 10
-                }
+        func put(_ value: Int, _ width: Int, at start: Int) {
+            var v = value
+            for i in stride(from: start + width - 1, through: start, by: -1) {
+                buffer[i] = UInt8(48 + v % 10)
+                v /= 10
             }
-            put(y, 4, at: 0); buffer[4] = 45; put(m, 2, at: 5); buffer[7] = 45; put(d, 2, at: 8)
-            buffer[10] = 84; put(secs / 3600, 2, at: 11); buffer[13] = 58; put(secs / 60 % 60, 2, at: 14)
-            buffer[16] = 58; put(secs % 60, 2, at: 17)
-            if offsetSeconds == 0 {
-                buffer[19] = 90
-            } else {
-                let a = abs(offsetSeconds)
-                buffer[19] = offsetSeconds < 0 ? 45 : 43
-                put(a / 3600, 2, at: 20); buffer[22] = 58; put(a / 60 % 60, 2, at: 23)
-            }
-            return length
         }
+        put(y, 4, at: 0); buffer[4] = 45; put(m, 2, at: 5); buffer[7] = 45; put(d, 2, at: 8)
+        buffer[10] = 84; put(secs / 3600, 2, at: 11); buffer[13] = 58; put(secs / 60 % 60, 2, at: 14)
+        buffer[16] = 58; put(secs % 60, 2, at: 17)
+        if offsetSeconds == 0 {
+            buffer[19] = 90
+        } else {
+            let a = abs(offsetSeconds)
+            buffer[19] = offsetSeconds < 0 ? 45 : 43
+            put(a / 3600, 2, at: 20); buffer[22] = 58; put(a / 60 % 60, 2, at: 23)
+        }
+        return length
     }
 
     private static func pad(_ v: Int, _ width: Int) -> String {

@@ -102,11 +102,8 @@ struct RowReader {
 
     /// X and Y of a SpatiaLite POINT blob (`SpatiaLiteBlob` layout), read in place; nil for other geometries.
     func point(_ column: Int32) -> (x: Double, y: Double)? {
-        guard let raw = sqlite3_column_blob(handle, column), sqlite3_column_bytes(handle, column) == 60 else { return nil }
-        let bytes = UnsafeRawPointer(raw)
-        guard bytes.load(fromByteOffset: 1, as: UInt8.self) == 0x01, bytes.load(fromByteOffset: 39, as: UInt8.self) == 1 else { return nil }
-        return (Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 43, as: UInt64.self))),
-                Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 51, as: UInt64.self))))
+        guard let raw = sqlite3_column_blob(handle, column) else { return nil }
+        return SpatiaLiteBlob.point(in: UnsafeRawBufferPointer(start: raw, count: Int(sqlite3_column_bytes(handle, column))))
     }
 
     /// The column as a String, or nil for NULL.

@@ -21,6 +21,13 @@ enum SpatiaLiteBlob {
         return blob
     }
 
+    /// X and Y of a little-endian POINT blob in this layout, read in place; nil for any other geometry.
+    static func point(in blob: UnsafeRawBufferPointer) -> (x: Double, y: Double)? {
+        guard blob.count == 60, blob[1] == 0x01, blob[39] == 1 else { return nil }
+        return (Double(bitPattern: UInt64(littleEndian: blob.loadUnaligned(fromByteOffset: 43, as: UInt64.self))),
+                Double(bitPattern: UInt64(littleEndian: blob.loadUnaligned(fromByteOffset: 51, as: UInt64.self))))
+    }
+
     private static func write<T: FixedWidthInteger>(_ value: T, into blob: inout [UInt8], at offset: Int) {
         var v = value.littleEndian
         withUnsafeBytes(of: &v) { bytes in

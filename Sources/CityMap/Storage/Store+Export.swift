@@ -1,37 +1,33 @@
+import CSpatiaLite
 import Foundation
 import GRDB
 
 /// The queries behind exports: rows are read from an SQLite cursor and handed to the writers of `Export/`, which
 /// stream them to the sink the caller passes (a file written aside, standard output, an HTTP response body).
 extension Store {
+    /// Rows per block handed from the reading thread to the formatting ones: about 2.5 MB of GeoJSON.
+    static let exportBlockRows = 4096
+
     /// Streams the reports that pass the filter, in id order; returns how many were written.
     @discardableResult
     public func exportReports(_ options: ExportOptions, to sink: ByteSink) throws -> Int {
         let options = try options.validated()
         return try read { db in
             let query = try ReportQuery(options.filter, db: db, taxonomy: try Self.taxonomy(db), projector: projector)
-            // Columns line up with `ReportExportLayout.properties` from column 3 on; the writer only copies bytes.
-            // The point is read from the geometry blob in place, area names from an array by id, so SQL does no
-            // per-row work beyond one category lookup. Columns 3 and 12-13 are filled by the writer.
+            // The columns of `ReportExportLayout.Column`, in order: the report's own, with no join but the contact
+            // (an integer key). Category styles and area names are read once and looked up by the writer.
             var sql = """
-                SELECT r.id, r.geom, r.square_id, NULL,
-                       r.description, r.category, r.subcategory, COALESCE(c.category_label_de, r.category),
-                       COALESCE(c.label_de, r.category || '/' || r.subcategory), r.status, r.severity, r.observed_at,
-                       r.district_id, NULL, r.address, COALESCE(c.color, '#7f7f7f'), COALESCE(c.symbol, 'marker'), NULL
+                SELECT r.id, r.geom, r.square_id, r.district_id, r.category, r.subcategory, r.status, r.severity,
+                       r.observed_at, r.description, r.address, r.reporter, ct.first_name, ct.last_name
                 """
             if options.profile == .internal {
                 sql += """
-                    , r.reporter, r.source, COALESCE(r.external_id, 'citymap-' || r.id), r.accuracy_m, r.media_url,
+                    , r.source, r.external_id, r.accuracy_m, r.media_url,
                       (SELECT e.note FROM report_events e WHERE e.report_id = r.id ORDER BY e.at DESC, e.id DESC LIMIT 1)
                     """
-            } else {
-                // Not written: the names the public text must not show.
-                sql += ", r.reporter, ct.first_name, ct.last_name"
             }
             sql += """
-                 FROM reports r
-                 LEFT JOIN categories c ON c.category = r.category AND c.subcategory = r.subcategory
-                 LEFT JOIN report_contacts ct ON ct.report_id = r.id
+                 FROM reports r LEFT JOIN report_contacts ct ON ct.report_id = r.id
                 \(query.whereClause) ORDER BY r.id
                 """
             if let limit = options.filter.limit { sql += " LIMIT \(max(0, limit))" }
@@ -39,19 +35,59 @@ extension Store {
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments(query.arguments)
             let row = RowReader(handle: statement.sqliteStatement)
-            var areaNames: [[UInt8]?] = []
+            var areaNames: [String?] = []
             for area in try AreaRecord.fetchAll(db, sql: "SELECT \(AreaRecord.selection) FROM areas").map(\.area) {
                 let id = Int(area.id)
                 if id >= 0 && id < 1_000_000 {
                     if areaNames.count <= id { areaNames += Array(repeating: nil, count: id + 1 - areaNames.count) }
-                    areaNames[id] = Array(area.name.utf8)
+                    areaNames[id] = area.name
                 }
             }
-            var writer = ReportFeatureWriter(options: options, sink: sink, areaNames: areaNames)
-            try writer.begin()
-            while try row.step(connection: db.sqliteConnection) { try writer.write(row) }
-            try writer.end()
-            return writer.count
+            let styles = try Row.fetchAll(db, sql: """
+                SELECT category, subcategory, category_label_de, label_de, color, symbol FROM categories ORDER BY rowid
+                """).map { CategoryStyle(category: $0[0], subcategory: $0[1], categoryLabel: $0[2], label: $0[3], color: $0[4], symbol: $0[5]) }
+            // This thread steps SQLite and copies rows into blocks; two threads format them; a fourth writes them in
+            // order where the output allows (a file, a response), else this one (measured in BENCHMARKS.md).
+            let writer = ReportFeatureWriter(options: options, areaNames: areaNames, styles: styles)
+            let kinds = ReportExportLayout.Column.allCases.prefix(Int(sqlite3_column_count(row.handle))).map { column -> RowBlock.Kind in
+                switch column {
+                case .id, .square, .district: return .integer
+                case .accuracy: return .real
+                case .geometry: return .blob
+                default: return .text
+                }
+            }
+            try writer.begin(sink)
+            var count = 0
+            let blocks = Recycler<RowBlock>(), buffers = Recycler<[UInt8]>()
+            func block(from index: Int) -> RowBlock {
+                guard let block = blocks.take() else { return RowBlock(kinds: kinds, firstIndex: index, rows: Self.exportBlockRows) }
+                block.reset(firstIndex: index)
+                return block
+            }
+            try OrderedWork.run(states: [writer, writer], limit: 4, consumer: sink.writesFromAnyThread ? .ownThread : .caller, produce: { put in
+                var next = block(from: 0)
+                while try row.step(connection: db.sqliteConnection) {
+                    next.append(row.handle)
+                    count += 1
+                    if next.count == Self.exportBlockRows {
+                        try put(next)
+                        next = block(from: count)
+                    }
+                }
+                if next.count > 0 { try put(next) }
+            }, transform: { writer, block in
+                var bytes = buffers.take() ?? []
+                bytes.removeAll(keepingCapacity: true)
+                for i in 0..<block.count { try writer.write(block.row(i), index: block.firstIndex + i, into: &bytes) }
+                blocks.give(block)
+                return bytes
+            }, consume: { bytes in
+                try sink.write(block: bytes)
+                buffers.give(bytes)
+            })
+            try writer.end(sink)
+            return count
         }
     }
 

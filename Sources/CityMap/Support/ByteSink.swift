@@ -5,6 +5,13 @@ import Foundation
 public protocol ByteOutput: AnyObject {
     /// Writes all of `bytes`, or throws; a throw ends the export that is writing.
     func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Whether any thread may write (one at a time): then an export writes on a thread beside the one reading.
+    /// False unless the output says so (one that inserts into a database is bound to its connection's thread).
+    var writesFromAnyThread: Bool { get }
+}
+
+extension ByteOutput {
+    public var writesFromAnyThread: Bool { false }
 }
 
 /// A buffered byte writer: exports append bytes and numbers without building Strings per value, and hand them on
@@ -46,6 +53,16 @@ public final class ByteSink {
 
     func write(byte: UInt8) { buffer.append(byte) }
 
+    /// Whether another thread than the one that made the sink may write to it (`ByteOutput.writesFromAnyThread`).
+    var writesFromAnyThread: Bool { output.writesFromAnyThread }
+
+    /// Hands a large block to the output as it is, after what is buffered: no copy into the buffer.
+    func write(block: [UInt8]) throws {
+        try flush()
+        try block.withUnsafeBytes { try output.write($0) }
+        bytesWritten += block.count
+    }
+
     func jsonString(_ text: String) { buffer.appendJSONString(text) }
 
     /// Call between records, where a flush is cheap to check.
@@ -66,6 +83,7 @@ public final class ByteSink {
 public final class FileDescriptorOutput: ByteOutput {
     private let descriptor: Int32
     private let name: String
+    public var writesFromAnyThread: Bool { true }
 
     public init(descriptor: Int32, name: String) {
         self.descriptor = descriptor

@@ -52,26 +52,26 @@ extension Array where Element == UInt8 {
         while places > 0 && fraction % 10 == 0 { fraction /= 10; places -= 1 }
         guard places > 0 else { return }
         append(UInt8(ascii: "."))
-        let start = count
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: places))
-        var i = start + places - 1
-        while fraction > 0 {
-            self[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
-            fraction /= 10
-            i -= 1
+        appendDigits(fraction, width: places)
+    }
+
+    /// `value` in decimal, left-padded with zeros to `width` digits at least.
+    private mutating func appendDigits(_ value: UInt64, width: Int) {
+        // 20 digits hold any UInt64; written from the right into a buffer on the stack, appended in one go.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var v = value, i = 20
+            repeat {
+                i -= 1
+                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            while 20 - i < width { i -= 1; digits[i] = UInt8(ascii: "0") }
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
         }
     }
 
     public mutating func appendInteger(_ value: UInt64) {
-        var digits = 1, v = value
-        while v >= 10 { digits += 1; v /= 10 }
-        let start = count
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        v = value
-        for i in stride(from: start + digits - 1, through: start, by: -1) {
-            self[i] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-        }
+        appendDigits(value, width: 1)
     }
 
     public mutating func appendInteger(_ value: Int64) {

@@ -44,4 +44,22 @@ struct TimestampTests {
         #expect(Timestamp.utc(try #require(Timestamp.parseEnd("2026-03-28"))) == "2026-03-28T23:00:00Z")
         #expect(Timestamp.utc(try #require(Timestamp.parseEnd("2026-03-29"))) == "2026-03-29T22:00:00Z")
     }
+
+    /// Exports write local times from stored bytes (`appendLocal`) as listings do from Dates (`local`): the same text
+    /// every ten minutes through 2026, across both changes of the clock, and nothing for bytes in another form.
+    @Test func localTimesFromStoredBytesAreTheLocalForm() throws {
+        let start = try #require(Timestamp.parse("2026-01-01T00:00:00Z"))
+        for step in 0..<(365 * 24 * 6) {
+            let date = start.addingTimeInterval(Double(step) * 600 + 7)
+            let stored = Array(Timestamp.utc(date).utf8)
+            var bytes: [UInt8] = []
+            let written = stored.withUnsafeBufferPointer { Timestamp.appendLocal(stored: $0, to: &bytes) }
+            #expect(written && String(decoding: bytes, as: UTF8.self) == Timestamp.local(date))
+            if !written { break }
+        }
+        for other in ["2026-11-27T10:15:00+01:00", "2026-11-27 10:15:00Z", "2026-02-30T10:15:00Z", "2026-11-27T24:00:00Z", "x"] {
+            var bytes: [UInt8] = []
+            #expect(!Array(other.utf8).withUnsafeBufferPointer { Timestamp.appendLocal(stored: $0, to: &bytes) } && bytes.isEmpty, "\(other)")
+        }
+    }
 }

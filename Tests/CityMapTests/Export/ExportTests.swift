@@ -1,5 +1,6 @@
 import CityMapGeoData
 import Foundation
+import GRDB
 import Testing
 @testable import CityMap
 
@@ -117,5 +118,73 @@ struct ExportTests {
         let left = try FileManager.default.contentsOfDirectory(atPath: t.folder.url.path).filter { $0.contains("partial") }
         #expect(left.isEmpty)
         #expect(throws: OutputError.self) { try export(t, to: t.folder.url.appendingPathComponent("no/such/x.geojson")) }
+    }
+
+    /// 9,000 reports, more than two of the blocks the reading thread hands to the two formatting ones: every
+    /// feature once, in id order, each the same as when exported alone (also at the blocks' edges).
+    @Test func aLargeExportKeepsItsOrderAcrossBlocks() throws {
+        let t = try TestStore()
+        let file = t.folder.url.appendingPathComponent("many.csv")
+        var csv = "id,lat,lon,category,description,observed_at,reporter\n"
+        for i in 0..<9000 {
+            csv += "m\(i),\(51.2200 + Double(i % 90) * 0.0001),\(6.7700 + Double(i / 90) * 0.0001),cleanliness/litter,"
+            csv += "Nr. \(i) bei Erika Mustermann,2026-0\(1 + i % 9)-1\(i % 10)T0\(i % 10):15:00+01:00,Erika Mustermann\n"
+        }
+        try Data(csv.utf8).write(to: file)
+        #expect(try t.store.importReports(from: file).imported == 9000)
+        let text = try export(t)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let features = try #require(object["features"] as? [[String: Any]])
+        try #require(features.count == 9000)
+        #expect(features.map { $0["id"] as? Int } == (1...9000).map { $0 })
+        #expect(!text.contains("Mustermann"))
+        for index in [0, 4095, 4096, 4097, 8191, 8192, 8999] {
+            let alone = try export(t) { $0.offset = index; $0.filter.limit = 1 }
+            let single = try #require(try JSONSerialization.jsonObject(with: Data(alone.utf8)) as? [String: Any])
+            let feature = try #require((single["features"] as? [[String: Any]])?.first)
+            #expect(NSDictionary(dictionary: feature).isEqual(to: features[index]), "feature \(index)")
+        }
+        let rows = try export(t) { $0.format = .csv }.split(separator: "\r\n")
+        #expect(rows.count == 1 + 9000 && rows[4097].hasPrefix("4097,"))
+    }
+
+    /// A category the taxonomy does not hold (written by another tool) and a time not in the stored form still
+    /// export, with the look of an unknown category and the time read as the UTC it is stored in.
+    @Test func unknownCategoriesAndOddTimesExport() throws {
+        let t = try demoStore()
+        // As another tool would write it: without citymap's foreign keys.
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        try DatabaseQueue(path: t.store.path, configuration: configuration).write { db in
+            try db.execute(sql: "UPDATE reports SET category = 'other', subcategory = 'thing', observed_at = '2026-11-27 10:15' WHERE id = 2")
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(try export(t).utf8)) as? [String: Any])
+        let features = try #require(object["features"] as? [[String: Any]])
+        try #require(features.count == 27)
+        let properties = try #require(features[1]["properties"] as? [String: Any])
+        #expect(properties["category_label"] as? String == "other" && properties["subcategory_label"] as? String == "other/thing")
+        #expect(properties["marker-color"] as? String == "#7f7f7f" && properties["marker-symbol"] as? String == "marker")
+        #expect((properties["title"] as? String)?.hasPrefix("other/thing") == true)
+        // Stored times are UTC, also when written without the Z: shown in Berlin time with the offset.
+        #expect(properties["observed_at"] as? String == "2026-11-27T11:15:00+01:00")
+    }
+
+    /// A row without a point, in the middle of a large export, stops it with the report named, and no file is left.
+    @Test func aBrokenRowStopsTheExportAndLeavesNoFile() throws {
+        let t = try TestStore()
+        let file = t.folder.url.appendingPathComponent("many.csv")
+        var csv = "id,lat,lon,category,observed_at\n"
+        for i in 0..<6000 { csv += "b\(i),51.2275,6.7711,cleanliness/litter,2026-11-27T10:15:00+01:00\n" }
+        try Data(csv.utf8).write(to: file)
+        #expect(try t.store.importReports(from: file).imported == 6000)
+        try t.store.write { db in
+            try db.execute(sql: "DROP TRIGGER ggu_reports_geom")
+            try db.execute(sql: "UPDATE reports SET geom = x'00' WHERE id = 5000")
+        }
+        let target = t.folder.url.appendingPathComponent("out.geojson")
+        #expect(throws: ExportError.noPoint(report: 5000)) { try export(t, to: target) }
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+        let left = try FileManager.default.contentsOfDirectory(atPath: t.folder.url.path).filter { $0.contains("partial") }
+        #expect(left.isEmpty)
     }
 }
