@@ -34,4 +34,24 @@ struct ProjectionTests {
         // 0.001° of latitude is about 111.2 m here (GeographicLib gives 111.26 m on the ellipsoid; UTM scale ≈ 0.9997).
         #expect(abs(b.distance(to: a).value - 111.2) < 0.3)
     }
+
+    /// The pipeline citymap builds directly is the one PROJ's own lookup in proj.db chooses: both give the same
+    /// metres (to a micrometre) over the whole city extent and beyond it, forward and back.
+    @Test func thePipelineIsWhatPROJChoosesForThePair() throws {
+        let looked = try Projector(from: "EPSG:4326", to: "EPSG:25832")
+        let direct = try Projector.etrs89UTM32()
+        let points = try (0...20).flatMap { i in
+            try (0...20).map { j in try Coordinate(lon: 5.8 + Double(i) * 0.15, lat: 50.3 + Double(j) * 0.1) }
+        }
+        let a = try looked.project(points), b = try direct.project(points)
+        try #require(a.count == points.count && b.count == points.count)
+        for (p, q) in zip(a, b) {
+            #expect(abs(p.x - q.x) < 1e-6 && abs(p.y - q.y) < 1e-6)
+        }
+        let back = try direct.unproject(b)
+        try #require(back.count == points.count)
+        for (c, d) in zip(points, back) {
+            #expect(abs(c.lon - d.lon) < 1e-9 && abs(c.lat - d.lat) < 1e-9)
+        }
+    }
 }
