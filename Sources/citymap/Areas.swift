@@ -4,7 +4,7 @@ import Foundation
 
 extension CityMapCommand {
     struct Areas: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "areas", 
             abstract: "List districts and squares, or load new outlines.",
             subcommands: [ListAreas.self, ImportAreas.self],
             defaultSubcommand: ListAreas.self)

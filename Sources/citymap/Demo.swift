@@ -5,7 +5,7 @@ import Foundation
 
 extension CityMapCommand {
     struct Demo: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "demo", 
             abstract: "Build a demo database from GeoData with a sample Quartierrundgang, export it for map viewers, and show what it holds.",
             discussion: """
                 Imports the GPX of two teams' walks (GeoData/demo-walk.gpx: 2 tracks, 26 spots as waypoints), marks likely

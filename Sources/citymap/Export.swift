@@ -9,7 +9,7 @@ extension CityMapCommand {
     struct Export: ParsableCommand {
         enum Layer: String, ExpressibleByArgument, CaseIterable { case reports, areas, walks, gpkg }
 
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "export", 
             abstract: "Export reports, areas or walks as RFC 7946 GeoJSON, GeoJSON text sequences or CSV for QGIS, geojson.io, uMap or Kepler.gl.",
             discussion: """
                 Coordinates are WGS84 lon/lat with 6 decimals (at most 7), exterior rings counter-clockwise, no crs member.

@@ -4,7 +4,7 @@ import Foundation
 
 extension CityMapCommand {
     struct Hotspots: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "hotspots", 
             abstract: "Find where concerns concentrate (in metres, on EPSG:25832).",
             subcommands: [Clusters.self, GiStar.self, Density.self, PointClusters.self, PointGiStar.self])
     }
@@ -12,7 +12,7 @@ extension CityMapCommand {
     struct Clusters: ParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, geojson, csv }
 
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "clusters", 
             abstract: "DBSCAN clusters of reports: size, centre, hull, categories, districts and squares, open and resolved.",
             discussion: """
                 A report is a core point when at least --min-points reports (itself included) lie within --eps; core points
@@ -190,7 +190,7 @@ extension CityMapCommand {
     struct Density: ParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, geojson, csv }
 
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "density", 
             abstract: "Kernel density (QGIS heatmap semantics) in reports per km², and the areas of its highest values.",
             discussion: """
                 Pixels are aligned to EPSG:25832 over the reports' extent grown by --radius. The quartic kernel is the default

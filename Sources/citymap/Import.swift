@@ -7,7 +7,7 @@ extension OutsidePolicy: ExpressibleByArgument {}
 
 extension CityMapCommand {
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "import", 
             abstract: "Import reports from CSV, GeoJSON, GPX, GeoPackage or Open311 files (phone exports, QField, ODK, KoBo, Open311 servers).",
             discussion: """
                 Each file is imported in one transaction: when any record is bad, nothing of that file is imported and

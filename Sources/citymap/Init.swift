@@ -3,7 +3,7 @@ import CityMap
 
 extension CityMapCommand {
     struct Init: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "init", 
             abstract: "Create the database with the shipped districts, squares and categories.",
             discussion: "Running it again changes nothing. Replace the shipped outlines with official ones via `citymap areas import`.")
 

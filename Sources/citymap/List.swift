@@ -3,7 +3,7 @@ import CityMap
 
 extension CityMapCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "list", 
             abstract: "List reports, filtered by district, category, status, time and place.",
             discussion: """
                 Examples:

@@ -4,7 +4,7 @@ import Foundation
 
 extension CityMapCommand {
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "log", 
             abstract: "Log a spot seen on a walk: where, what, and how urgent.",
             discussion: """
                 Prints the new report's id, district and square. Warns when the spot lies outside every district,

@@ -5,7 +5,7 @@ extension RedactableField: ExpressibleByArgument {}
 
 extension CityMapCommand {
     struct Redact: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "redact", 
             abstract: "Redact personal data from a report's text by hand.",
             discussion: """
                 Public outputs already hide e-mail addresses, phone numbers and the reporter's name, and show only the

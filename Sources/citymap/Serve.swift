@@ -7,7 +7,7 @@ extension AccessRole: ExpressibleByArgument {}
 
 extension CityMapCommand {
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "serve", 
             abstract: "Serve the database to the team: Open311 GeoReport v2 for citizens' apps, the staff API for phones and the office.",
             discussion: """
                 Open311 lives at /open311/v2/ (discovery, services, requests, tokens; JSON and XML), the staff API at /api/
@@ -70,7 +70,7 @@ extension CityMapCommand {
     }
 
     struct Tokens: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "tokens", 
             abstract: "Make, list and revoke the access tokens of `citymap serve`.",
             discussion: """
                 Roles: field (log reports, add notes, upload walks, read), office (also change status, assign and edit),

@@ -3,7 +3,7 @@ import CityMap
 
 extension CityMapCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one report with its full status history.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one report with its full status history.")
 
         @OptionGroup var database: DatabaseOptions
 

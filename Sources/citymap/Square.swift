@@ -4,7 +4,7 @@ import Foundation
 
 extension CityMapCommand {
     struct Square: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "square", 
             abstract: "Platzcheck: score a square at a visit, load check sheets, and see a square's timeline.",
             discussion: """
                 A check scores cleanliness, seating, greenery, lighting, safety (feeling of safety), liveliness and
@@ -16,7 +16,7 @@ extension CityMapCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a check of a square (name or code).")
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Record a check of a square (name or code).")
 
         @OptionGroup var database: DatabaseOptions
 

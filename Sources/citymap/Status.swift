@@ -3,7 +3,7 @@ import CityMap
 
 extension CityMapCommand {
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "status", 
             abstract: "Move a report along its lifecycle and record why.",
             discussion: """
                 Lifecycle: open → acknowledged → in-progress → resolved, or rejected from any open state.
@@ -45,7 +45,7 @@ extension CityMapCommand {
     }
 
     struct Note: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "note", 
             abstract: "Add a note to a report's history without changing its status.",
             discussion: """
                 Internal unless --public: a public note is the response a citizen reads on the public page and in
@@ -74,7 +74,7 @@ extension CityMapCommand {
     }
 
     struct Reopen: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "reopen", 
             abstract: "Reopen a resolved, rejected or duplicate report: the concern is back.",
             discussion: """
                 The report becomes open again (a duplicate loses its link to the original), and the reason goes
@@ -104,7 +104,7 @@ extension CityMapCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "edit", 
             abstract: "Correct a report's category, position or description.",
             discussion: """
                 A moved report is placed in its district and square again. The history records the old and new
@@ -149,7 +149,7 @@ extension CityMapCommand {
 
 extension CityMapCommand {
     struct Assign: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "assign", 
             abstract: "Hand a concern to the agency that acts, with a due date.",
             discussion: """
                 Agencies (GeoData/responsibilities.json): \((try? Responsibilities.shipped().agencies.map(\.code).joined(separator: ", ")) ?? "see GeoData/responsibilities.json").

@@ -47,7 +47,7 @@ extension CityMapCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, markdown, csv, json }
         enum Compare: String, ExpressibleByArgument, CaseIterable { case previous, none }
 
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "summary", 
             abstract: "What happened where: per district, counts against the previous period, top squares, response times and overdue concerns.",
             discussion: """
                 Days, weeks and months are those of Europe/Berlin, across daylight-saving switches. A month is compared with
@@ -110,7 +110,7 @@ extension CityMapCommand {
     }
 
     struct Overdue: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "overdue", 
             abstract: "List open concerns that have had no response for too long, oldest first.",
             discussion: """
                 Overdue: still open with no response after --overdue-after days, or assigned (`citymap assign`) and

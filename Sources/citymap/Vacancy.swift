@@ -42,7 +42,7 @@ struct SquareMetresOption: ExpressibleByArgument {
 
 extension CityMapCommand {
     struct Vacancy: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "vacancy", 
             abstract: "The Leerstand register: vacant shop units, their states over time, enquiries and brokering, and the vacancy figures.",
             discussion: """
                 States: occupied → vacant → in-contact (owner reached) → marketed (exposé out) → interim-use → re-let, and
@@ -255,7 +255,7 @@ extension CityMapCommand {
     }
 
     struct Link: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "link", 
             abstract: "Link a report of a vacancy/* category (logged on a walk) to a unit of the register.")
 
         @OptionGroup var database: DatabaseOptions
@@ -344,7 +344,7 @@ extension CityMapCommand {
     }
 
     struct Step: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "step", 
             abstract: "Record a brokering step between an enquiry and a unit: proposed, viewing, negotiating, signed or declined.",
             discussion: "Example: citymap vacancy enquiry step 2 5 viewing --at 2026-06-12 --note \"Besichtigung mit Eigentümer\"")
 
@@ -375,7 +375,7 @@ extension CityMapCommand {
     }
 
     struct Match: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "match", 
             abstract: "Propose units for an enquiry: vacant or in interim use, of the size, floor and districts wanted; best fit first.")
 
         @OptionGroup var database: DatabaseOptions
@@ -454,7 +454,7 @@ extension CityMapCommand {
     struct Report: ParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, markdown, csv, json }
 
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "report", 
             abstract: "Vacancy rate per district and street, how long units stand vacant, months to re-let, and the change.",
             discussion: """
                 --at DATE: the state at the end of that day (Europe/Berlin), against the same day a month before; re-lets and

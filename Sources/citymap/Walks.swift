@@ -3,7 +3,7 @@ import CityMap
 
 extension CityMapCommand {
     struct Walks: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "walks", 
             abstract: "Show the recorded Quartierrundgänge (GPX tracks) and planned ones (GPX routes).",
             subcommands: [ListWalks.self], defaultSubcommand: ListWalks.self)
     }
