@@ -152,11 +152,15 @@ extension CityMapCommand {
         static let configuration = CommandConfiguration(commandName: "assign", 
             abstract: "Hand a concern to the agency that acts, with a due date.",
             discussion: """
-                Agencies (GeoData/responsibilities.json): \((try? Responsibilities.shipped().agencies.map(\.code).joined(separator: ", ")) ?? "see GeoData/responsibilities.json").
+                Agencies (GeoData/responsibilities.json): \(shippedAgencies).
                 Without an assignment the default routing names the agency (cleanliness: AWISTA, safety: the OSD, …).
                 A concern not closed by its due date is overdue (`citymap overdue --by agency` shows who is late).
                 Example: citymap assign 42 awista --due 3
                 """)
+
+        /// The agencies of the shipped routing, written here rather than read from the file at every start (help
+        /// texts are built for every command before any runs); a test checks they are the file's.
+        static let shippedAgencies = "awista, osd, verkehr, citymanagement"
 
         @OptionGroup var database: DatabaseOptions
 

@@ -35,14 +35,15 @@ public struct Taxonomy: Sendable, Encodable {
     }
 
     public let categories: [Category]
-    /// Every accepted way of writing each subcategory, normalised (see `label`), built once.
-    private let labels: [String: Set<CategoryCode>]
+    /// Every accepted way of writing each subcategory, normalised (see `label`), built on first use: a command
+    /// given codes never needs it (building it was a millisecond of each `citymap log`).
+    private let labels: Labels
 
     enum CodingKeys: String, CodingKey { case categories }
 
     public init(categories: [Category]) {
         self.categories = categories
-        labels = Self.labelIndex(categories)
+        labels = Labels(categories)
     }
 
     /// Reads a taxonomy file; the error names the file.
@@ -54,7 +55,7 @@ public struct Taxonomy: Sendable, Encodable {
         } catch {
             throw .unreadableFile(url.path, reason: "\(error)")
         }
-        labels = Self.labelIndex(categories)
+        labels = Labels(categories)
     }
 
     public func category(_ code: String) -> Category? { categories.first { $0.code == code } }
@@ -66,6 +67,11 @@ public struct Taxonomy: Sendable, Encodable {
 
     /// Resolves `category/subcategory` typed by a person; the error lists what exists.
     public func resolve(_ text: String) throws(DomainError) -> CategoryCode {
+        // A code as stored ("cleanliness/litter") is itself; anything else may be a label.
+        if let slash = text.firstIndex(of: "/"), let category = category(String(text[..<slash])),
+           category.subcategories.contains(where: { $0.code == text[text.index(after: slash)...] }) {
+            return CategoryCode(category: category.code, subcategory: String(text[text.index(after: slash)...]))
+        }
         if let labelled = label(text) { return labelled }
         let parts = text.split(separator: "/", maxSplits: 1).map { $0.trimmed.lowercased() }
         guard let categoryCode = parts.first, let category = category(categoryCode) else {
@@ -85,8 +91,25 @@ public struct Taxonomy: Sendable, Encodable {
     /// has it. Case and the spaces around a slash do not matter. nil when nothing matches exactly one.
     func label(_ text: String) -> CategoryCode? {
         let wanted = Self.normalized(text)
-        guard !wanted.isEmpty, let found = labels[wanted], found.count == 1 else { return nil }
+        guard !wanted.isEmpty, let found = labels.index[wanted], found.count == 1 else { return nil }
         return found.first
+    }
+
+    private final class Labels: @unchecked Sendable {
+        private let categories: [Category]
+        private let lock = NSLock()
+        private var built: [String: Set<CategoryCode>]?
+
+        init(_ categories: [Category]) { self.categories = categories }
+
+        var index: [String: Set<CategoryCode>] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let built { return built }
+            let index = Taxonomy.labelIndex(categories)
+            built = index
+            return index
+        }
     }
 
     private static func labelIndex(_ categories: [Category]) -> [String: Set<CategoryCode>] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CityMap
 
 /// `note`, `reopen`, `edit` and `status --at`, and values as people type them into `log`, through the real executable.
 @Suite("Lifecycle commands and typed values")
@@ -86,6 +87,9 @@ struct LifecycleCommandTests {
         #expect(try cli.run(["log", "--lat", "51.2275", "--lon", "6.7711", "--category", "cleanliness/litter", "--at", "2026-11-01T09:00+01:00"]).status == 0)
         let assigned = try cli.run(["assign", "1", "verkehr", "--due", "2", "--at", "2026-11-20T10:00+01:00"])
         #expect(assigned.stdout == "Report #1 assigned to Amt für Verkehrsmanagement, due 2026-11-22 10:00.\n")
+        // The help names the shipped routing's agencies, which it does not read at every start.
+        let agencies = try Responsibilities.shipped().agencies.map(\.code).joined(separator: ", ")
+        #expect(try cli.run(["assign", "--help"]).stdout.contains("Agencies (GeoData/responsibilities.json): \(agencies)."))
         let unknown = try cli.run(["assign", "1", "Feuerwehr"])
         #expect(unknown.status == 1 && unknown.stderr == "Error: unknown agency 'Feuerwehr'; use one of: awista, osd, verkehr, citymanagement (GeoData/responsibilities.json)\n")
         let byAgency = try cli.run(["overdue", "--by", "agency", "--format", "csv"])
