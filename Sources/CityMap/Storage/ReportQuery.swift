@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Turns a `ReportFilter` into SQL with bound arguments. Spatial filters go through the R*Tree of
-/// `reports.geom` (SpatiaLite's `SpatialIndex` table) and are then refined exactly: `--near` by distance in
+/// `reports.geom` (SpatiaLite's `idx_reports_geom`) and are then refined exactly: `--near` by distance in
 /// EPSG:25832 metres, `--bbox` by the point's coordinates.
 struct ReportQuery {
     static let columns = """
@@ -82,13 +82,15 @@ struct ReportQuery {
         }
     }
 
+    /// The candidates whose index box meets `box`, from the R*Tree table itself (SpatiaLite's SpatialIndex virtual
+    /// table around it adds a layer per row).
     private mutating func addIndexFrame(_ box: BoundingBox) {
-        conditions.append("""
-            r.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'reports' AND f_geometry_column = 'geom'
-                        AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
-            """)
-        arguments += [box.west, box.south, box.east, box.north]
+        conditions.append("r.id IN (\(Self.indexFrame))")
+        arguments += [box.west, box.east, box.south, box.north]
     }
+
+    /// Report ids whose R*Tree box meets a frame given as west, east, south, north.
+    static let indexFrame = "SELECT pkid FROM idx_reports_geom WHERE xmax >= ? AND xmin <= ? AND ymax >= ? AND ymin <= ?"
 
     var whereClause: String { conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ") }
 
