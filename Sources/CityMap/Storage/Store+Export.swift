@@ -79,6 +79,7 @@ extension Store {
             }, transform: { writer, block in
                 var bytes = buffers.take() ?? []
                 bytes.removeAll(keepingCapacity: true)
+                bytes.reserveCapacity(block.textBytes * 2 + block.count * 512) // about what a feature takes: no copies as it grows
                 for i in 0..<block.count { try writer.write(block.row(i), index: block.firstIndex + i, into: &bytes) }
                 blocks.give(block)
                 return bytes
