@@ -92,25 +92,24 @@ extension Store {
         }
     }
 
-    /// Open reports of the category within `duplicateRadius`, the nearest `duplicateLimit`: the spatial index gives the
-    /// candidates, the distance in EPSG:25832 decides. The R*Tree table is asked directly (SpatiaLite's SpatialIndex
-    /// virtual table around it cost more than the lookup itself on every report logged). One fixed statement, prepared once per connection (it runs on every report logged).
+    /// Open reports of the category within `duplicateRadius`, the nearest `duplicateLimit`. The partial index
+    /// `reports_open_place` (migration v10) holds the open reports by subcategory and x, y in EPSG:25832 metres: the
+    /// strip of x within the radius gives the candidates with their y, the distance decides, and only the nearest
+    /// are read whole. One fixed statement, prepared once per connection (it runs on every report logged).
     func likelyDuplicates(category: CategoryCode, position: Coordinate, db: Database, taxonomy: Taxonomy) throws -> [Neighbour] {
         let projected = try projector.project(position)
-        let box = BoundingBox.around(position, radius: Self.duplicateRadius)
         let radius = Self.duplicateRadius.value
-        // The nearest ids first, then only their rows whole: where thousands of open reports lie this close, the
-        // sort no longer carries every candidate's full row (Burgplatz in the 1,000,000-report bench file).
         let statement = try db.cachedStatement(sql: """
             SELECT \(ReportQuery.columns) FROM \(ReportQuery.from)
             WHERE r.id IN (
-              SELECT r.id FROM reports r
-              WHERE r.category = ? AND r.subcategory = ? AND r.status IN (\(ReportQuery.openStatuses))
-                AND r.id IN (\(ReportQuery.indexFrame))
+              SELECT r.id FROM reports r INDEXED BY reports_open_place
+              WHERE r.category = ? AND r.subcategory = ? AND r.status IN ('open', 'acknowledged', 'in-progress')
+                AND r.x BETWEEN ? AND ? AND r.y BETWEEN ? AND ?
                 AND ((r.x - ?) * (r.x - ?) + (r.y - ?) * (r.y - ?)) <= ?
               ORDER BY ((r.x - ?) * (r.x - ?) + (r.y - ?) * (r.y - ?)), r.id LIMIT \(Self.duplicateLimit))
             """)
-        let arguments: StatementArguments = [category.category, category.subcategory, box.west, box.east, box.south, box.north,
+        let arguments: StatementArguments = [category.category, category.subcategory,
+                                             projected.x - radius, projected.x + radius, projected.y - radius, projected.y + radius,
                                              projected.x, projected.x, projected.y, projected.y, radius * radius,
                                              projected.x, projected.x, projected.y, projected.y]
         return try ReportRecord.fetchAll(statement, arguments: arguments)

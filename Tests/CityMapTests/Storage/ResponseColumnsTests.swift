@@ -62,7 +62,7 @@ struct ResponseColumnsTests {
             try t.store.read { db in try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports' AND sql IS NOT NULL ORDER BY name") }
         }
         let before = try indexes()
-        try #require(before.count == 5) // observed time, walk, client id, open reports, due dates
+        try #require(before.count == 6) // observed time, walk, client id, open reports, due dates, open reports by place
         try t.store.importReports(from: url)
         // The file (about 2.6 MB) was expected large beside the empty table: its indexes were set aside before the first
         // row (ReportWriter.expect) and are all back, the same.
