@@ -30,20 +30,10 @@ public enum PublicText {
         return result
     }
 
-    /// The redacted text as bytes, or nil when nothing needs redacting: the fast path of exports, which look at
-    /// every row and find something in few.
+    /// The redacted text as bytes, or nil when nothing needs redacting (`redacted(_:prepared:)` with the names
+    /// prepared for this text alone).
     public static func redacted(_ bytes: UnsafeBufferPointer<UInt8>, names: [String]) -> [UInt8]? {
-        if names.isEmpty {
-            var digits = 0, at = false
-            for b in bytes {
-                if b == UInt8(ascii: "@") { at = true; break }
-                if b >= 0x30 && b <= 0x39 { digits += 1 }
-            }
-            if !at && digits < 7 { return nil }
-        }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let result = redact(text, names: names)
-        return result == text ? nil : Array(result.utf8)
+        redacted(bytes, prepared: PreparedNames(names))
     }
 
     /// Names ready for the quick test of `redacted(_:prepared:)`: each with its anchor, a stretch of plain ASCII

@@ -100,12 +100,6 @@ struct RowReader {
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
-    /// X and Y of a SpatiaLite POINT blob (`SpatiaLiteBlob` layout), read in place; nil for other geometries.
-    func point(_ column: Int32) -> (x: Double, y: Double)? {
-        guard let raw = sqlite3_column_blob(handle, column) else { return nil }
-        return SpatiaLiteBlob.point(in: UnsafeRawBufferPointer(start: raw, count: Int(sqlite3_column_bytes(handle, column))))
-    }
-
     /// The column as a String, or nil for NULL.
     func string(_ column: Int32) -> String? {
         text(column).map { String(decoding: $0, as: UTF8.self) }
@@ -117,4 +111,3 @@ struct RowReader {
         return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
     }
 }
-extension RowReader: ExportRow {}

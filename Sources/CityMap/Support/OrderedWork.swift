@@ -26,7 +26,7 @@ enum OrderedWork {
                                          produce: (_ put: (Item) throws -> Void) throws -> Void,
                                          transform: @escaping (inout State, Item) throws -> Result,
                                          consume: @escaping (Result) throws -> Void) throws {
-        let shared = Shared<Item, Result>()
+        let shared = Shared<Item, Result>(limit: max(1, limit))
         let done = DispatchGroup()
         func start(_ body: @escaping @Sendable () -> Void) {
             done.enter()
@@ -55,7 +55,7 @@ enum OrderedWork {
                 }
                 try produce { item in
                     while produced - consumed >= limit { _ = try consumeNext(waiting: true) }
-                    shared.put((produced, item))
+                    guard shared.items.put((produced, item)) else { throw shared.failure ?? CancellationError() }
                     produced += 1
                     while try consumeNext(waiting: false) {}
                 }
@@ -65,13 +65,13 @@ enum OrderedWork {
                 start { consuming.run() }
                 try produce { item in
                     try shared.waitForRoom(produced: produced, limit: limit)
-                    shared.put((produced, item))
+                    guard shared.items.put((produced, item)) else { throw shared.failure ?? CancellationError() }
                     produced += 1
                 }
                 shared.produced(produced)
                 try shared.waitForRoom(produced: produced, limit: 1)
             }
-            shared.finish()
+            shared.items.finish()
         } catch {
             shared.fail(error)
         }
@@ -103,43 +103,15 @@ enum OrderedWork {
         }
     }
 
-    /// An unbounded queue of items (the producer bounds it by `limit`) and the results by their item's number.
+    /// The items on their way to the workers (a `HandOver`, never full: the producer keeps at most `limit` in
+    /// flight) and the results by their item's number.
     private final class Shared<Item, Result>: @unchecked Sendable {
+        let items: HandOver<(Int, Item)>
         private let condition = NSCondition()
-        private var queue: [(Int, Item)] = []
-        private var head = 0
-        private var finished = false
         private var results: [Int: Result] = [:]
         private var error: (any Error)?
 
-        func put(_ item: (Int, Item)) {
-            condition.lock()
-            queue.append(item)
-            condition.broadcast()
-            condition.unlock()
-        }
-
-        func finish() {
-            condition.lock()
-            finished = true
-            condition.broadcast()
-            condition.unlock()
-        }
-
-        /// The next item for a worker; nil once all are taken or something failed.
-        func take() -> (Int, Item)? {
-            condition.lock()
-            defer { condition.unlock() }
-            while head == queue.count && !finished && error == nil { condition.wait() }
-            guard error == nil, head < queue.count else { return nil }
-            let item = queue[head]
-            head += 1
-            if head > 64 && head * 2 > queue.count {
-                queue.removeFirst(head)
-                head = 0
-            }
-            return item
-        }
+        init(limit: Int) { items = HandOver(capacity: limit) }
 
         func deliver(_ sequence: Int, _ result: Result) {
             condition.lock()
@@ -204,6 +176,7 @@ enum OrderedWork {
             if self.error == nil { self.error = error }
             condition.broadcast()
             condition.unlock()
+            items.cancel()
         }
     }
 
@@ -219,7 +192,7 @@ enum OrderedWork {
         }
 
         func run() {
-            while let (sequence, item) = shared.take() {
+            while let (sequence, item) = shared.items.take() {
                 do {
                     shared.deliver(sequence, try transform(&state, item))
                 } catch {
