@@ -292,6 +292,15 @@ enum Migrations {
                     WHERE status IN ('open', 'acknowledged', 'in-progress');
                 """)
         }
+        migrator.registerMigration("v11 reports by walk: only those on one") { db in
+            // Most reports belong to no walk. The index holds only those that do, so an import leaves it in place
+            // (`ReportWriter.setIndexesAside`) instead of rebuilding it over every row; `walk_id = ?` implies
+            // `walk_id IS NOT NULL`, so SQLite still answers a walk's reports from it.
+            try db.execute(sql: """
+                DROP INDEX reports_walk;
+                CREATE INDEX reports_walk ON reports(walk_id) WHERE walk_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

@@ -15,7 +15,7 @@ extension Store {
         let keep = protectedFiles + ([url] + options.inputs).map { OutputTarget.Protected.input($0.path) }
         if let rejects = options.rejects { try OutputTarget.check(rejects, protecting: keep) }
 
-        try write { db in
+        try writeInBulk { db in
             var options = options
             if options.extent == nil { options.extent = try Self.extent(db, path: path) }
             // Keep up to 64 MB of the transaction's pages in memory before spilling them to the file mid-import.

@@ -95,6 +95,37 @@ struct RTreePackingTests {
         #expect(try test.store.read { db in try String.fetchOne(db, sql: "SELECT rtreecheck('idx_reports_geom')") } == "ok")
         #expect(try test.store.write { db in try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('reports', 'geom')") } == 1)
     }
+
+    /// An import of 1,000 or more reports beside a table at most eight times its size packs the index anew over old
+    /// and new rows alike; a smaller one adds its points one by one (`ReportWriter.packsSpatialIndex`). Either way
+    /// SQLite and SpatiaLite accept the index, it holds every report once, and a window finds what a scan finds.
+    @Test func importsBesideATableKeepTheIndexWhole() throws {
+        let test = try TestStore()
+        var generator = SplitMix(seed: 11)
+        var added = 0
+        for (name, count) in [("first", 3_000), ("beside", 1_200), ("few", 150)] {
+            var csv = "id,lat,lon,category,time\n"
+            for i in 0..<count {
+                csv += "\(name)-\(i),\(51.21 + Double(generator.next() % 30_000) / 1e6),\(6.76 + Double(generator.next() % 40_000) / 1e6),cleanliness/litter,2026-11-27T10:00Z\n"
+            }
+            let file = test.folder.url.appendingPathComponent("\(name).csv")
+            try csv.write(to: file, atomically: true, encoding: .utf8)
+            #expect(try test.store.importReports(from: file).imported == count)
+            added += count
+            #expect(try test.count() == added)
+            #expect(try test.count("SELECT COUNT(*) FROM idx_reports_geom") == added, "\(name)")
+            #expect(try test.count("SELECT COUNT(DISTINCT pkid) FROM idx_reports_geom") == added, "\(name)")
+            #expect(try test.store.read { db in try String.fetchOne(db, sql: "SELECT rtreecheck('idx_reports_geom')") } == "ok", "\(name)")
+            #expect(try test.store.write { db in try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('reports', 'geom')") } == 1, "\(name)")
+            let window = "ST_X(geom) BETWEEN 6.77 AND 6.78 AND ST_Y(geom) BETWEEN 51.22 AND 51.23"
+            let scanned = try test.count("SELECT COUNT(*) FROM reports WHERE \(window)")
+            #expect(scanned > 0)
+            #expect(try test.count("""
+                SELECT COUNT(*) FROM reports WHERE \(window) AND id IN (SELECT pkid FROM idx_reports_geom
+                WHERE xmax >= 6.77 AND xmin <= 6.78 AND ymax >= 51.22 AND ymin <= 51.23)
+                """) == scanned, "\(name)")
+        }
+    }
 }
 
 /// A small deterministic generator (SplitMix64), so that every run tests the same points.
