@@ -47,7 +47,8 @@ extension CityMapCommand {
         }
 
         func run() throws {
-            let store = try database.open()
+            // Reports are exported from the geometry's bytes: most exports need neither SpatiaLite nor PROJ.
+            let store = try database.open(lean: layer == .reports)
             var options = ExportOptions()
             options.format = format
             options.profile = profile

@@ -17,7 +17,8 @@ struct DatabaseOptions: ParsableArguments {
     /// Long enough for a million-report import to finish (measured in CHECKS.md, "Waiting writers").
     static let defaultWait: Double = 300
 
-    func open(_ mode: Store.OpenMode = .existing) throws -> Store {
+    /// `lean`: SpatiaLite and PROJ are loaded only when a read or write needs them (`Store.init`).
+    func open(_ mode: Store.OpenMode = .existing, lean: Bool = false) throws -> Store {
         let path = path
         let wait = wait
         var onWait: (@Sendable () -> Void)?
@@ -25,7 +26,7 @@ struct DatabaseOptions: ParsableArguments {
             let line = "Waiting for another program writing to \(path) (an import?): up to \(Int(wait)) s, see --wait …\n"
             onWait = { FileHandle.standardError.write(Data(line.utf8)) }
         }
-        return try Store(path: path, mode: mode, busyTimeout: wait, onWait: onWait)
+        return try Store(path: path, mode: mode, busyTimeout: wait, onWait: onWait, lean: lean)
     }
 
     func validate() throws {

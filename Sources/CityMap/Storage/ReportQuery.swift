@@ -21,8 +21,12 @@ struct ReportQuery {
     var conditions: [String] = []
     var arguments: StatementArguments = []
 
-    /// Validates names in the filter against the database (districts, categories) and builds the conditions.
-    init(_ filter: ReportFilter, db: Database, taxonomy: Taxonomy, projector: Projector) throws {
+    /// True when a condition calls SpatiaLite (a box by longitude and latitude): a lean store must load it first.
+    private(set) var usesSpatiaLite = false
+
+    /// Validates names in the filter against the database (districts, categories) and builds the conditions. The
+    /// projection is asked for only by a filter near a place.
+    init(_ filter: ReportFilter, db: Database, taxonomy: Taxonomy, projector: @autoclosure () throws -> Projector) throws {
         if !filter.districts.isEmpty {
             let districts = try AreaRecord.fetchAll(db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = 'district' ORDER BY id").map(\.area)
             var ids: [Int64] = []
@@ -72,11 +76,12 @@ struct ReportQuery {
         if let bbox = filter.bbox {
             addIndexFrame(bbox)
             conditions.append("ST_X(r.geom) BETWEEN ? AND ? AND ST_Y(r.geom) BETWEEN ? AND ?")
+            usesSpatiaLite = true
             arguments += [bbox.west, bbox.east, bbox.south, bbox.north]
         }
         if let near = filter.near {
             addIndexFrame(BoundingBox.around(near.center, radius: near.radius))
-            let p = try projector.project(near.center)
+            let p = try projector().project(near.center)
             conditions.append("((r.x - ?) * (r.x - ?) + (r.y - ?) * (r.y - ?)) <= ?")
             arguments += [p.x, p.x, p.y, p.y, near.radius.value * near.radius.value]
         }

@@ -12,8 +12,10 @@ extension Store {
     @discardableResult
     public func exportReports(_ options: ExportOptions, to sink: ByteSink) throws -> Int {
         let options = try options.validated()
-        return try read { db in
+        // The export reads the geometry's bytes itself: SpatiaLite is loaded only for a filter that calls it.
+        return try plainRead { db in
             let query = try ReportQuery(options.filter, db: db, taxonomy: try Self.taxonomy(db), projector: projector)
+            if query.usesSpatiaLite { try loadSpatiaLite(db) }
             // The columns of `ReportExportLayout.Column`, in order: the report's own, with no join but the contact
             // (an integer key). Category styles and area names are read once and looked up by the writer.
             var sql = """
