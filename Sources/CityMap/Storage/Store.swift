@@ -78,10 +78,11 @@ public final class Store: @unchecked Sendable {
         spatiaLiteAttached = !lean
         var configuration = Configuration()
         let busy = BusyWait.handler(limit: busyTimeout, onWait: onWait)
-        attachSpatiaLite = { db in try spatiaLite.attach(to: db.sqliteConnection, busy: busy) }
+        let attach: @Sendable (Database) throws -> Void = { db in try spatiaLite.attach(to: db.sqliteConnection, busy: busy) }
+        attachSpatiaLite = attach
         configuration.busyMode = .callback(busy)
         configuration.prepareDatabase { db in
-            if !lean { try spatiaLite.attach(to: db.sqliteConnection, busy: busy) }
+            if !lean { try attach(db) }
             // Statement journals (inserts that fire SpatiaLite's triggers) stay in memory: on disk they cost
             // a 4 KiB temporary-file write per touched page per row (measured: 24 writes a row on import).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
@@ -105,7 +106,7 @@ public final class Store: @unchecked Sendable {
             if exists { try Self.checkIsCityMap(writer, path: path) }
             // Migrations need SpatiaLite: a lean store that has some to run loads it first.
             if lean, try !writer.read({ db in try Migrations.migrator.hasCompletedMigrations(db) }) {
-                try writer.writeWithoutTransaction { db in try spatiaLite.attach(to: db.sqliteConnection, busy: busy) }
+                try writer.writeWithoutTransaction(attach)
                 spatiaLiteAttached = true
             }
             try Migrations.migrator.migrate(writer)
@@ -220,7 +221,7 @@ public final class Store: @unchecked Sendable {
     /// from the area index read from `areas`, statuses, severities and event kinds from Swift enums, events belong to
     /// the rows just inserted. Checked per row they cost a lookup per reference, and the CHECKs' `IN` lists an
     /// ephemeral table each; without them a single-row insert also needs no statement journal (with `INSERT OR FAIL`).
-    /// Both are back on afterwards, whether the write landed or not (`StoreImportTests`).
+    /// Both are back on afterwards, whether the write landed or not (`BulkWriteTests`).
     func writeInBulk<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.writeWithoutTransaction { db in
