@@ -167,19 +167,20 @@ public final class Store: @unchecked Sendable {
     /// Runs a read, turning database errors into one-line `StorageError`s. In shared mode it reads a snapshot
     /// and never waits for the writer.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try writer.read { db in
-                try loadSpatiaLite(db)
-                return try body(db)
-            }
-        } catch {
-            throw Self.wrap(error, path: path)
+        try plainRead { db in
+            try loadSpatiaLite(db)
+            return try body(db)
         }
     }
 
     /// A read that may run without SpatiaLite (a lean store does not load it): for SQL of SQLite's own functions only.
     func plainRead<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.read(body) } catch { throw Self.wrap(error, path: path) }
+        try wrappingErrors { try writer.read(body) }
+    }
+
+    /// Runs an access to the database, turning its errors into one-line `StorageError`s naming the file.
+    private func wrappingErrors<T>(_ access: () throws -> T) throws -> T {
+        do { return try access() } catch { throw Self.wrap(error, path: path) }
     }
 
     /// Loads SpatiaLite into a lean store's connection before its first read or write that may need it.
@@ -206,13 +207,11 @@ public final class Store: @unchecked Sendable {
 
     /// Runs a write in one transaction: all of it lands, or none of it.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try writer.write { db in
+        try wrappingErrors {
+            try writer.write { db in
                 try loadSpatiaLite(db)
                 return try body(db)
             }
-        } catch {
-            throw Self.wrap(error, path: path)
         }
     }
 
@@ -223,8 +222,8 @@ public final class Store: @unchecked Sendable {
     /// ephemeral table each; without them a single-row insert also needs no statement journal (with `INSERT OR FAIL`).
     /// Both are back on afterwards, whether the write landed or not (`BulkWriteTests`).
     func writeInBulk<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try writer.writeWithoutTransaction { db in
+        try wrappingErrors {
+            try writer.writeWithoutTransaction { db in
                 try loadSpatiaLite(db)
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
@@ -239,8 +238,6 @@ public final class Store: @unchecked Sendable {
                 }
                 return result!
             }
-        } catch {
-            throw Self.wrap(error, path: path)
         }
     }
 
