@@ -15,9 +15,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
-        // SpatiaLite and PROJ come from the system (Debian: libspatialite-dev, libproj-dev).
-        .systemLibrary(name: "CSpatiaLite", pkgConfig: "spatialite", providers: [.apt(["libspatialite-dev"])]),
-        .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        // SQLite, SpatiaLite and PROJ come from the system (Debian: libsqlite3-dev, libspatialite-dev, libproj-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // SpatiaLite and PROJ are opened on first use, not linked (Sources/CGeoLibraries/include/geo_libraries.h).
+        .target(name: "CGeoLibraries", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The shipped boundaries, squares and taxonomy, bundled as resources.
         .target(
             name: "CityMapGeoData",
@@ -30,7 +31,7 @@ let package = Package(
         .target(
             name: "CityMap",
             dependencies: [
-                "CSpatiaLite", "CProj", "CityMapGeoData",
+                "CSQLite", "CGeoLibraries", "CityMapGeoData",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -48,7 +48,7 @@ extension CityMapCommand {
 
         func run() throws {
             // Reports are exported from the geometry's bytes: most exports need neither SpatiaLite nor PROJ.
-            let store = try database.open(lean: layer == .reports)
+            let store = try database.open(preload: layer == .reports ? [] : .all)
             var options = ExportOptions()
             options.format = format
             options.profile = profile

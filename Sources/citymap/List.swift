@@ -17,7 +17,8 @@ extension CityMapCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            let store = try database.open()
+            // A list reads no SpatiaLite function but for --bbox, which loads it then.
+            let store = try database.open(preload: .projection)
             let reports = try store.reports(matching: try filters.filter())
             if output.format == .json {
                 emit(try JSONText.string(reports))

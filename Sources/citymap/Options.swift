@@ -17,8 +17,8 @@ struct DatabaseOptions: ParsableArguments {
     /// Long enough for a million-report import to finish (measured in CHECKS.md, "Waiting writers").
     static let defaultWait: Double = 300
 
-    /// `lean`: SpatiaLite and PROJ are loaded only when a read or write needs them (`Store.init`).
-    func open(_ mode: Store.OpenMode = .existing, lean: Bool = false) throws -> Store {
+    /// `preload`: what the command will need, opened while the file opens (`Store.Preload`); the rest on first use.
+    func open(_ mode: Store.OpenMode = .existing, preload: Store.Preload = .all) throws -> Store {
         let path = path
         let wait = wait
         var onWait: (@Sendable () -> Void)?
@@ -26,7 +26,7 @@ struct DatabaseOptions: ParsableArguments {
             let line = "Waiting for another program writing to \(path) (an import?): up to \(Int(wait)) s, see --wait …\n"
             onWait = { FileHandle.standardError.write(Data(line.utf8)) }
         }
-        return try Store(path: path, mode: mode, busyTimeout: wait, onWait: onWait, lean: lean)
+        return try Store(path: path, mode: mode, busyTimeout: wait, onWait: onWait, preload: preload)
     }
 
     func validate() throws {

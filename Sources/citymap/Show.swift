@@ -13,7 +13,8 @@ extension CityMapCommand {
         @OptionGroup var output: FormatOption
 
         func run() throws {
-            let store = try database.open()
+            // A report and its history are SQLite's own: neither PROJ nor SpatiaLite is opened.
+            let store = try database.open(preload: [])
             let detail = try store.detail(id: id)
             let report = detail.report
             var events = TableWriter(columns: ["at", "actor", "what", "from", "to", "note", "public"])

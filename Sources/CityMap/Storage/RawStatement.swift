@@ -1,4 +1,4 @@
-import CSpatiaLite
+import CSQLite
 import GRDB
 
 /// A prepared SQLite statement driven through the C API, for the per-row hot path of bulk imports, where

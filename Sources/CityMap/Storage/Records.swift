@@ -149,7 +149,7 @@ struct ReportRecord: FetchableRecord {
         static let id = Column("id"), category = Column("category"), subcategory = Column("subcategory")
         static let status = Column("status"), severity = Column("severity"), description = Column("description")
         static let observedAt = Column("observed_at"), reporter = Column("reporter"), source = Column("source")
-        static let externalID = Column("external_id"), accuracy = Column("accuracy_m"), lon = Column("lon"), lat = Column("lat")
+        static let externalID = Column("external_id"), accuracy = Column("accuracy_m"), geometry = Column("geom")
         static let x = Column("x"), y = Column("y"), duplicateOf = Column("duplicate_of"), address = Column("address")
         static let mediaURL = Column("media_url"), walkID = Column("walk_id"), createdAt = Column("created_at")
         static let updatedAt = Column("updated_at"), agency = Column("agency"), dueAt = Column("due_at")
@@ -161,9 +161,16 @@ struct ReportRecord: FetchableRecord {
         func area(_ prefix: String) throws -> Area? { try AreaRecord.joined(row, prefix: prefix) }
         let accuracy: Double? = row[Columns.accuracy]
         let due: String? = row[Columns.dueAt]
+        // The point is read from the geometry's own bytes, so that a read of reports needs no SpatiaLite.
+        let point = try row.withUnsafeData(named: Columns.geometry.name) { data in
+            data?.withUnsafeBytes { SpatiaLiteBlob.point(in: $0) }
+        }
+        guard let point else {
+            throw StoredValueError(column: "reports.geom", value: "not a point")
+        }
         var report = Report(
             id: row[Columns.id],
-            position: Coordinate(trustedLon: row[Columns.lon], lat: row[Columns.lat]),
+            position: Coordinate(trustedLon: point.x, lat: point.y),
             projected: ProjectedPoint(x: row[Columns.x], y: row[Columns.y]),
             category: CategoryCode(category: row[Columns.category], subcategory: row[Columns.subcategory]),
             status: try StoredValue.enumeration(row[Columns.status], column: "reports.status"),

@@ -7,7 +7,7 @@ import GRDB
 struct ReportQuery {
     static let columns = """
         r.id, r.category, r.subcategory, r.status, r.severity, r.description, r.observed_at, r.reporter, r.source,
-        r.external_id, r.accuracy_m, ST_X(r.geom) AS lon, ST_Y(r.geom) AS lat, r.x, r.y, r.duplicate_of,
+        r.external_id, r.accuracy_m, r.geom, r.x, r.y, r.duplicate_of,
         r.address, r.media_url, r.walk_id,
         r.created_at, r.updated_at, r.agency, r.due_at,
         d.id AS d_id, d.kind AS d_kind, d.code AS d_code, d.name AS d_name, d.source AS d_source,
@@ -21,12 +21,17 @@ struct ReportQuery {
     var conditions: [String] = []
     var arguments: StatementArguments = []
 
-    /// True when a condition calls SpatiaLite (a box by longitude and latitude): a lean store must load it first.
-    private(set) var usesSpatiaLite = false
+    /// True when a condition calls SpatiaLite (a box by longitude and latitude): it must be loaded first.
+    let usesSpatiaLite: Bool
+
+    /// Whether the conditions of `filter` call SpatiaLite: only the box does (`ST_X`, `ST_Y`); `--near` goes
+    /// through the R*Tree table and the x, y columns, and the point is read from the geometry's bytes.
+    static func usesSpatiaLite(_ filter: ReportFilter) -> Bool { filter.bbox != nil }
 
     /// Validates names in the filter against the database (districts, categories) and builds the conditions. The
     /// projection is asked for only by a filter near a place.
     init(_ filter: ReportFilter, db: Database, taxonomy: Taxonomy, projector: @autoclosure () throws -> Projector) throws {
+        usesSpatiaLite = Self.usesSpatiaLite(filter)
         if !filter.districts.isEmpty {
             let districts = try AreaRecord.fetchAll(db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = 'district' ORDER BY id").map(\.area)
             var ids: [Int64] = []
@@ -76,7 +81,6 @@ struct ReportQuery {
         if let bbox = filter.bbox {
             addIndexFrame(bbox)
             conditions.append("ST_X(r.geom) BETWEEN ? AND ? AND ST_Y(r.geom) BETWEEN ? AND ?")
-            usesSpatiaLite = true
             arguments += [bbox.west, bbox.east, bbox.south, bbox.north]
         }
         if let near = filter.near {

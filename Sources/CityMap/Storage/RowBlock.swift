@@ -1,4 +1,4 @@
-import CSpatiaLite
+import CSQLite
 
 /// Rows copied out of a statement, so that another thread can read them while this one steps SQLite on: an export
 /// formats on two threads what the connection's thread reads. Text and blobs go into one buffer the block owns,

@@ -21,11 +21,17 @@ enum SpatiaLiteBlob {
         return blob
     }
 
-    /// X and Y of a little-endian POINT blob in this layout, read in place; nil for any other geometry.
+    /// X and Y of a POINT blob in this layout, read in place; nil for any other geometry. SpatiaLite writes the
+    /// machine's byte order (byte 1: 0x01 little-endian, 0x00 big-endian), so a file from either reads here.
     static func point(in blob: UnsafeRawBufferPointer) -> (x: Double, y: Double)? {
-        guard blob.count == 60, blob[1] == 0x01, blob[39] == 1 else { return nil }
-        return (Double(bitPattern: UInt64(littleEndian: blob.loadUnaligned(fromByteOffset: 43, as: UInt64.self))),
-                Double(bitPattern: UInt64(littleEndian: blob.loadUnaligned(fromByteOffset: 51, as: UInt64.self))))
+        guard blob.count == 60, blob[0] == 0x00, blob[38] == 0x7C, blob[59] == 0xFE, blob[1] <= 1 else { return nil }
+        let little = blob[1] == 0x01
+        func word<T: FixedWidthInteger>(_ offset: Int, _ type: T.Type) -> T {
+            let raw = blob.loadUnaligned(fromByteOffset: offset, as: T.self)
+            return little ? T(littleEndian: raw) : T(bigEndian: raw)
+        }
+        guard word(39, UInt32.self) == 1 else { return nil }
+        return (Double(bitPattern: word(43, UInt64.self)), Double(bitPattern: word(51, UInt64.self)))
     }
 
     private static func write<T: FixedWidthInteger>(_ value: T, into blob: inout [UInt8], at offset: Int) {

@@ -119,15 +119,24 @@ extension Store {
 
     /// One report, or an error naming the id when there is none.
     public func report(id: Int64) throws -> Report {
-        guard let report = try read({ db in try Self.report(id: id, db: db) }) else { throw DomainError.unknownReport(id) }
+        guard let report = try readReports(nil, { db in try Self.report(id: id, db: db) }) else { throw DomainError.unknownReport(id) }
         return report
     }
 
     /// One report with its history.
     public func detail(id: Int64) throws -> ReportDetail {
-        try read { db in
+        try readReports(nil) { db in
             guard let report = try Self.report(id: id, db: db) else { throw DomainError.unknownReport(id) }
             return ReportDetail(report: report, history: try Self.history(of: id, db: db))
+        }
+    }
+
+    /// A read of reports (`ReportQuery.columns`), which loads SpatiaLite only for a filter that calls it: opening
+    /// it and making its connection cache cost a `citymap list --near` about a third of its instructions (callgrind).
+    func readReports<T>(_ filter: ReportFilter?, _ body: (Database) throws -> T) throws -> T {
+        try plainRead { db in
+            if let filter, ReportQuery.usesSpatiaLite(filter) { try loadSpatiaLite(db) }
+            return try body(db)
         }
     }
 
@@ -137,12 +146,12 @@ extension Store {
 
     /// Reports that pass the filter, oldest observation first (ties by id), from `filter.offset` on.
     public func reports(matching filter: ReportFilter = ReportFilter()) throws -> [Report] {
-        try read { db in try reports(matching: filter, db: db, taxonomy: cachedTaxonomy(db)) }
+        try readReports(filter) { db in try reports(matching: filter, db: db, taxonomy: cachedTaxonomy(db)) }
     }
 
     /// How many reports pass the filter, ignoring its limit and offset.
     public func count(matching filter: ReportFilter) throws -> Int {
-        try read { db in
+        try readReports(filter) { db in
             let query = try ReportQuery(filter, db: db, taxonomy: cachedTaxonomy(db), projector: projector)
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reports r\(query.whereClause)", arguments: query.arguments) ?? 0
         }

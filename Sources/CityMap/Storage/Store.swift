@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import CSpatiaLite
+import CSQLite
 
 /// The citymap database: one SpatiaLite file holding areas, reports and their history.
 ///
@@ -25,14 +25,27 @@ public final class Store: @unchecked Sendable {
         case shared
     }
 
+    /// What a store opens and makes on a thread of its own while SQLite opens the file, for the command about to
+    /// use it; whatever is left out is made when first needed. A single connection only: a shared store (the
+    /// server) loads SpatiaLite into each connection as it opens.
+    public struct Preload: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// PROJ and the EPSG:4326 → EPSG:25832 projection (`citymap list --near` needs only this).
+        public static let projection = Preload(rawValue: 1)
+        /// SpatiaLite and its cache for the connection (every write needs it: the geometry triggers call it).
+        public static let spatiaLite = Preload(rawValue: 2)
+        public static let all: Preload = [.projection, .spatiaLite]
+    }
+
     public let path: String
     public let access: Access
     let writer: any DatabaseWriter
-    /// The projection made while the file opened; nil for a lean store, which makes one on first use.
+    /// The projection made while the file opened; nil unless preloaded, and then made on first use.
     private let readyProjector: Projector?
     private var lateProjector: Projector?
     private let spatiaLite: SpatiaLiteExtension
-    /// False for a lean store until its first `read` or `write`, which loads SpatiaLite into the connection.
+    /// False for a single connection until its first `read` or `write`, which loads SpatiaLite into it.
     private var spatiaLiteAttached: Bool
     private let attachSpatiaLite: @Sendable (Database) throws -> Void
     private let cacheLock = NSLock()
@@ -44,11 +57,11 @@ public final class Store: @unchecked Sendable {
 
     /// `busyTimeout` is how long a command waits for another writer (an import) before it gives up having written
     /// nothing; `onWait` is called when a wait passes one second.
-    /// `lean` (the command line's single connection only) defers SpatiaLite and PROJ until a read or write needs
-    /// them: loading SpatiaLite into the connection and making the projection took 19 ms of the 46 ms an export of
-    /// an empty file took, and a plain export needs neither (`plainRead`).
+    /// `preload` says what to open ahead (`Preload`): a plain export needs neither SpatiaLite nor PROJ
+    /// (`plainRead`), and loading SpatiaLite into the connection and making the projection took 19 ms of the 46 ms
+    /// an export of an empty file took.
     public init(path: String, mode: OpenMode = .existing, access: Access = .single, busyTimeout: TimeInterval = 10,
-                onWait: (@Sendable () -> Void)? = nil, lean: Bool = false) throws {
+                onWait: (@Sendable () -> Void)? = nil, preload: Preload = .all) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
@@ -70,19 +83,26 @@ public final class Store: @unchecked Sendable {
         _ = Self.sqliteConfigured
         self.path = path
         self.access = access
-        let lean = lean && access == .single
-        // PROJ reads proj.db while SQLite opens the database (measured: a single `citymap log` 4–5 ms sooner).
-        let projection = lean ? nil : Ahead { try Projector.etrs89UTM32() }
+        let preload = access == .single ? preload : .projection
+        // PROJ and SpatiaLite are opened (`CGeoLibraries`: about fifty shared objects, 15 ms), the connection's
+        // SpatiaLite cache and the projection made while SQLite opens the database and reads its schema here.
         let spatiaLite = SpatiaLiteExtension()
         self.spatiaLite = spatiaLite
-        spatiaLiteAttached = !lean
+        let projection = preload.isEmpty ? nil : Ahead { () throws -> Projector? in
+            if preload.contains(.spatiaLite) { try spatiaLite.prepare() }
+            return preload.contains(.projection) ? try Projector.etrs89UTM32() : nil
+        }
+        // The single connection gets SpatiaLite at its first read or write, after the schema was read without it;
+        // each connection of a shared store gets it as it opens.
+        let attachOnOpen = access == .shared
+        spatiaLiteAttached = attachOnOpen
         var configuration = Configuration()
         let busy = BusyWait.handler(limit: busyTimeout, onWait: onWait)
         let attach: @Sendable (Database) throws -> Void = { db in try spatiaLite.attach(to: db.sqliteConnection, busy: busy) }
         attachSpatiaLite = attach
         configuration.busyMode = .callback(busy)
         configuration.prepareDatabase { db in
-            if !lean { try attach(db) }
+            if attachOnOpen { try attach(db) }
             // Statement journals (inserts that fire SpatiaLite's triggers) stay in memory: on disk they cost
             // a 4 KiB temporary-file write per touched page per row (measured: 24 writes a row on import).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
@@ -99,20 +119,22 @@ public final class Store: @unchecked Sendable {
             case .shared: writer = try DatabasePool(path: path, configuration: configuration)
             }
         } catch {
+            _ = try? projection?.value() // the cache it may be making is released with the others
             spatiaLite.release()
             throw Self.wrap(error, path: path)
         }
         do {
             if exists { try Self.checkIsCityMap(writer, path: path) }
-            // Migrations need SpatiaLite: a lean store that has some to run loads it first.
-            if lean, try !writer.read({ db in try Migrations.migrator.hasCompletedMigrations(db) }) {
+            // Migrations need SpatiaLite: a single connection that has some to run loads it first.
+            if !attachOnOpen, try !writer.read({ db in try Migrations.migrator.hasCompletedMigrations(db) }) {
                 try writer.writeWithoutTransaction(attach)
                 spatiaLiteAttached = true
             }
             try Migrations.migrator.migrate(writer)
-            readyProjector = try projection?.value()
+            readyProjector = try projection?.value() ?? nil
         } catch {
             try? writer.close()
+            _ = try? projection?.value()
             spatiaLite.release()
             if !exists { unlink(url.path) }
             throw Self.wrap(error, path: path)
@@ -173,7 +195,7 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// A read that may run without SpatiaLite (a lean store does not load it): for SQL of SQLite's own functions only.
+    /// A read that may run without SpatiaLite (it is not loaded for it): for SQL of SQLite's own functions only.
     func plainRead<T>(_ body: (Database) throws -> T) throws -> T {
         try wrappingErrors { try writer.read(body) }
     }
@@ -183,7 +205,7 @@ public final class Store: @unchecked Sendable {
         do { return try access() } catch { throw Self.wrap(error, path: path) }
     }
 
-    /// Loads SpatiaLite into a lean store's connection before its first read or write that may need it.
+    /// Loads SpatiaLite into the single connection before its first read or write that may need it.
     func loadSpatiaLite(_ db: Database) throws {
         cacheLock.lock()
         defer { cacheLock.unlock() }
@@ -192,7 +214,7 @@ public final class Store: @unchecked Sendable {
         spatiaLiteAttached = true
     }
 
-    /// The EPSG:4326 → EPSG:25832 projection: made while the file opened, or, for a lean store, on first use.
+    /// The EPSG:4326 → EPSG:25832 projection: made while the file opened, or on first use.
     var projector: Projector {
         get throws {
             if let readyProjector { return readyProjector }

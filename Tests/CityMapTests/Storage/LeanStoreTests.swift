@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import CityMap
 
-/// A lean store (`Store(lean: true)`, what `citymap export reports` opens) loads SpatiaLite and PROJ only when a read
+/// A lean store (`Store(preload: [])`, what `citymap export reports` opens) loads SpatiaLite and PROJ only when a read
 /// or write needs them. Whatever it is asked, it must answer as a store that loaded them at once.
 @Suite("Lean store: SpatiaLite and PROJ on demand")
 struct LeanStoreTests {
@@ -22,7 +22,7 @@ struct LeanStoreTests {
             try t.log(lat: place.lat, lon: place.lon, at: "2026-11-2\(i)T10:00:00+01:00", note: "Nr. \(i)")
         }
         let full = try Store(path: t.path)
-        let lean = try Store(path: t.path, lean: true)
+        let lean = try Store(path: t.path, preload: [])
         // Plain, in a box (SpatiaLite's ST_X), near a place (PROJ): each the same bytes, and not empty.
         let filters: [(String, (inout ExportOptions) -> Void)] = [
             ("plain", { _ in }),
@@ -46,7 +46,7 @@ struct LeanStoreTests {
     /// A file with migrations to run loads SpatiaLite before them, lean or not.
     @Test func aLeanStoreUpgradesAnOldFile() throws {
         let (folder, path) = try MigrationTests.copy()
-        let lean = try Store(path: path, lean: true)
+        let lean = try Store(path: path, preload: [])
         #expect(try lean.read { db in try Migrations.migrator.hasCompletedMigrations(db) })
         #expect(try Self.export(lean).contains("\"Feature\""))
         _ = folder

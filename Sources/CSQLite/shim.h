@@ -1,9 +1,6 @@
-#ifndef CITYMAP_CSPATIALITE_SHIM_H
-#define CITYMAP_CSPATIALITE_SHIM_H
-// Order matters: sqlite3.h must come before the SpatiaLite headers, which use its types.
+#ifndef CITYMAP_CSQLITE_SHIM_H
+#define CITYMAP_CSQLITE_SHIM_H
 #include <sqlite3.h>
-#include <spatialite/gaiageo.h>
-#include <spatialite.h>
 
 /// SQLite's process-wide settings, which must come before its first use (sqlite3_config is variadic, so Swift
 /// cannot call it). Multi-thread mode: no mutex per call on a connection (GRDB never uses one connection from two
