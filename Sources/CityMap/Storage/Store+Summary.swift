@@ -13,15 +13,15 @@ extension Store {
     public func summary(_ request: SummaryRequest) throws -> SummaryReport {
         var (districts, points) = try read { db in try summaries(db, request) }
         if request.hotspots > 0 {
+            // The districts' hotspots share nothing: each is clustered on a thread of its own (BENCHMARKS.md).
+            let projector = try self.projector
+            let limit = request.hotspots
+            let clusterings = districts.map { summary in
+                let found = points[summary.district.id]
+                return Ahead { try found.map { try Self.hotspots(of: $0, projector: projector, limit: limit) } }
+            }
             for k in districts.indices {
-                guard let found = points[districts[k].district.id] else { continue }
-                // In report order, as `hotspots clusters` reads them, so that both number the clusters alike.
-                let order = found.ids.indices.sorted { found.ids[$0] < found.ids[$1] }
-                let clustering = try HotspotClustering.build(points: ContiguousArray(order.map { found.points[$0] }),
-                                                             members: order.map { found.members[$0] },
-                                                             eps: HotspotClustering.defaultEps, minPoints: HotspotClustering.defaultMinPoints,
-                                                             projector: projector, limit: request.hotspots)
-                districts[k].hotspots = Array(clustering.clusters.prefix(request.hotspots))
+                if let clustering = try clusterings[k].value() { districts[k].hotspots = Array(clustering.clusters.prefix(limit)) }
             }
         }
         if try read({ db in try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM vacancy_units)") }) == 1 {
@@ -32,6 +32,16 @@ extension Store {
                                    hotspots: request.hotspots, districts: districts)
         report.topics = try taxonomy().categories.map(\.code)
         return report
+    }
+
+    /// One district's top hotspots, clustered in report order as `hotspots clusters` reads them, so that both
+    /// number the clusters alike.
+    static func hotspots(of found: DistrictPoints, projector: Projector, limit: Int) throws -> HotspotClustering {
+        let order = found.ids.indices.sorted { found.ids[$0] < found.ids[$1] }
+        return try HotspotClustering.build(points: ContiguousArray(order.map { found.points[$0] }),
+                                           members: order.map { found.members[$0] },
+                                           eps: HotspotClustering.defaultEps, minPoints: HotspotClustering.defaultMinPoints,
+                                           projector: projector, limit: limit)
     }
 
     /// The hotspot input of one district's current period, gathered during the summary's pass.
