@@ -104,8 +104,10 @@ extension Store {
     }
 
     /// Reads every report of the districts observed in [previous.start, current.end) once, in SQLite's own row
-    /// format. Short periods go through the `observed_at` index; when they cover most of the table, a plain table scan
-    /// reads pages in order instead of seeking a row per index entry (a year of 1,000,000 reports: 3.3 s by the index).
+    /// format. Short periods take their ids from the `observed_at` index and read the rows in id order, so that each
+    /// page is read once and in file order (a month and the one before, 150,000 of 1,000,000 reports scattered over
+    /// the file: 0.52 s seeking a row per index entry, 0.30 s in id order, in sqlite3); when they cover most of the
+    /// table, a plain table scan reads the pages in order (a year of 1,000,000 reports: 3.3 s by the index).
     private func periodPass(_ db: Database, districts: [Area], current: Period, previous: Period, hotspots: Bool) throws -> PeriodPass {
         let ids = districts.map(\.id)
         let squareAreas = try AreaRecord.fetchAll(db, sql: "SELECT \(AreaRecord.selection) FROM areas WHERE kind = 'square'").map(\.area)
@@ -121,8 +123,10 @@ extension Store {
         let statement = try db.makeStatement(sql: """
             SELECT r.district_id, r.category, r.square_id, r.status, r.observed_at, r.first_response_at, r.resolved_at, r.agency,
                    r.id, r.x, r.y
-            FROM reports r \(useIndex ? "INDEXED BY reports_observed_at" : "NOT INDEXED")
-            WHERE r.observed_at >= ? AND r.observed_at < ? AND r.district_id IN (\(ReportQuery.placeholders(ids.count)))
+            FROM reports r \(useIndex ? "" : "NOT INDEXED")
+            WHERE \(useIndex ? "r.id IN (SELECT id FROM reports INDEXED BY reports_observed_at WHERE observed_at >= ? AND observed_at < ?)"
+                                 : "r.observed_at >= ? AND r.observed_at < ?")
+              AND r.district_id IN (\(ReportQuery.placeholders(ids.count)))
             """)
         try statement.setArguments(StatementArguments([start, end]) + StatementArguments(ids))
         let row = RowReader(handle: statement.sqliteStatement)
