@@ -16,18 +16,48 @@ final class SpatiaLiteExtension: @unchecked Sendable {
     /// thread while SQLite opens the file. SpatiaLite's cache opens PROJ's proj.db for its own PROJ context
     /// (`proj_context_get_database_path`): 22 million instructions of a `citymap log`'s 138 (callgrind).
     func prepare() throws {
-        try Self.load()
-        guard let cache = citymap_spatialite_alloc_connection() else { return }
+        let made: UnsafeMutableRawPointer?
+        if let early = Self.takeEarly() {
+            made = try early.value()
+        } else {
+            try Self.load()
+            made = citymap_spatialite_alloc_connection()
+        }
+        guard let cache = made else { return }
         lock.lock()
         defer { lock.unlock() }
         if spare == nil { spare = cache; caches.append(cache) } else { citymap_spatialite_cleanup_ex(cache) }
+    }
+
+    private static let earlyLock = NSLock()
+    /// The libraries' opening and a connection cache, started before any store exists (`startEarly()`).
+    nonisolated(unsafe) private static var early: Ahead<UnsafeMutableRawPointer?>?
+
+    /// Starts opening SpatiaLite and making a connection cache on a thread of its own, for a process that will
+    /// certainly need them (the command line, before it parses a writing command's arguments); the first store to
+    /// prepare or attach takes the cache. A second call does nothing.
+    static func startEarly() {
+        earlyLock.lock()
+        defer { earlyLock.unlock() }
+        guard early == nil else { return }
+        early = Ahead { () throws -> UnsafeMutableRawPointer? in
+            try load()
+            return citymap_spatialite_alloc_connection()
+        }
+    }
+
+    private static func takeEarly() -> Ahead<UnsafeMutableRawPointer?>? {
+        earlyLock.lock()
+        defer { earlyLock.unlock() }
+        defer { early = nil }
+        return early
     }
 
     /// `spatialite_init_ex` sets a busy timeout of 5 s on the connection, which replaces the handler GRDB
     /// installed: writers gave up after 5 s whatever the configured wait. `busy` is installed again after it.
     func attach(to connection: OpaquePointer?, busy: @escaping @Sendable (Int) -> Bool) throws {
         try Self.load()
-        guard let connection, let cache = takeSpare() ?? madeCache() else {
+        guard let connection, let cache = try takeSpare() ?? madeCache() else {
             throw StorageError.spatiaLite("cannot allocate a SpatiaLite connection cache")
         }
         citymap_spatialite_init_ex(connection, cache, 0)
@@ -47,8 +77,9 @@ final class SpatiaLiteExtension: @unchecked Sendable {
         return spare
     }
 
-    private func madeCache() -> UnsafeMutableRawPointer? {
-        guard let cache = citymap_spatialite_alloc_connection() else { return nil }
+    /// The early cache if one was started, else a new one; kept to be released with the others.
+    private func madeCache() throws -> UnsafeMutableRawPointer? {
+        guard let cache = try Self.takeEarly()?.value() ?? citymap_spatialite_alloc_connection() else { return nil }
         lock.lock()
         caches.append(cache)
         lock.unlock()

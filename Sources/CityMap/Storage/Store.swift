@@ -38,6 +38,13 @@ public final class Store: @unchecked Sendable {
         public static let all: Preload = [.projection, .spatiaLite]
     }
 
+    /// Starts opening SpatiaLite and PROJ, and SpatiaLite's cache for a connection, on a thread of their own before
+    /// any store is opened: for a process that will certainly write (a writing command of the command line, before
+    /// its arguments are parsed). The first store opened takes what was made.
+    public static func startOpeningSpatiaLite() {
+        SpatiaLiteExtension.startEarly()
+    }
+
     public let path: String
     public let access: Access
     let writer: any DatabaseWriter
