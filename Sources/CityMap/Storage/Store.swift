@@ -225,12 +225,7 @@ public final class Store: @unchecked Sendable {
     var projector: Projector {
         get throws {
             if let readyProjector { return readyProjector }
-            cacheLock.lock()
-            defer { cacheLock.unlock() }
-            if let lateProjector { return lateProjector }
-            let made = try Projector.etrs89UTM32()
-            lateProjector = made
-            return made
+            return try cached(\.lateProjector) { try Projector.etrs89UTM32() }
         }
     }
 
@@ -295,12 +290,7 @@ public final class Store: @unchecked Sendable {
 
     /// The in-memory index of all areas, loaded once and dropped when areas change.
     func areaIndex(_ db: Database) throws -> AreaIndex {
-        cacheLock.lock()
-        defer { cacheLock.unlock() }
-        if let cachedAreaIndex { return cachedAreaIndex }
-        let index = AreaIndex(try Self.fetchAreaShapes(db))
-        cachedAreaIndex = index
-        return index
+        try cached(\.cachedAreaIndex) { AreaIndex(try Self.fetchAreaShapes(db)) }
     }
 
     /// The stored taxonomy, loaded once and dropped when categories change.
@@ -322,22 +312,22 @@ public final class Store: @unchecked Sendable {
 
     /// The group-commit queue of `submit`, made on first use.
     var intake: ReportIntake {
-        cacheLock.lock()
-        defer { cacheLock.unlock() }
-        if let reportIntake { return reportIntake }
-        let made = ReportIntake(store: self)
-        reportIntake = made
-        return made
+        cached(\.reportIntake) { ReportIntake(store: self) }
     }
 
     /// The shipped responsibilities, read once.
     func cachedResponsibilities() throws -> Responsibilities {
+        try cached(\.responsibilities) { try Responsibilities.shipped() }
+    }
+
+    /// The value kept in `slot`, made by `make` on first use, under the caches' lock.
+    private func cached<T>(_ slot: ReferenceWritableKeyPath<Store, T?>, _ make: () throws -> T) rethrows -> T {
         cacheLock.lock()
         defer { cacheLock.unlock() }
-        if let responsibilities { return responsibilities }
-        let loaded = try Responsibilities.shipped()
-        responsibilities = loaded
-        return loaded
+        if let kept = self[keyPath: slot] { return kept }
+        let made = try make()
+        self[keyPath: slot] = made
+        return made
     }
 
     func forgetCaches() {
