@@ -22,12 +22,12 @@ static pthread_once_t proj_once = PTHREAD_ONCE_INIT, spatialite_once = PTHREAD_O
 // The development package's unversioned name first (the headers compiled against), then the sonames of the
 // releases Debian and Ubuntu ship, for a machine that has only the runtime package.
 static void *open_first(const char *const *names, char *error, size_t size) {
-    const char *reason = "not found";
+    char reason[256] = "not found"; // copied: the next dlopen's failure overwrites dlerror's text
     for (const char *const *name = names; *name; name++) {
         void *handle = dlopen(*name, RTLD_LAZY | RTLD_LOCAL);
         if (handle) return handle;
         const char *e = dlerror();
-        if (name == names && e) reason = e;
+        if (name == names && e) snprintf(reason, sizeof reason, "%s", e);
     }
     snprintf(error, size, "cannot open %s (%s)", names[0], reason);
     return NULL;
