@@ -16,17 +16,11 @@ final class SpatiaLiteExtension: @unchecked Sendable {
     /// thread while SQLite opens the file. SpatiaLite's cache opens PROJ's proj.db for its own PROJ context
     /// (`proj_context_get_database_path`): 22 million instructions of a `citymap log`'s 138 (callgrind).
     func prepare() throws {
-        let made: UnsafeMutableRawPointer?
-        if let early = Self.takeEarly() {
-            made = try early.value()
-        } else {
-            try Self.load()
-            made = citymap_spatialite_alloc_connection()
-        }
-        guard let cache = made else { return }
+        try Self.load()
+        guard let cache = try madeCache() else { return }
         lock.lock()
         defer { lock.unlock() }
-        if spare == nil { spare = cache; caches.append(cache) } else { citymap_spatialite_cleanup_ex(cache) }
+        if spare == nil { spare = cache } // else it stays among the caches, released with them
     }
 
     private static let earlyLock = NSLock()
