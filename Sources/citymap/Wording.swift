@@ -35,9 +35,12 @@ extension CityMapCommand {
             }
         } catch let error as any CityMapError {
             FileHandle.standardError.write(Data("Error: \(Wording.sentence(error))\n".utf8))
+            Store.finishOpeningSpatiaLite()
             Foundation.exit(error.kind == .busy ? 75 : 1) // 75: EX_TEMPFAIL, try again later
         } catch {
+            Store.finishOpeningSpatiaLite()
             exit(withError: error)
         }
+        Store.finishOpeningSpatiaLite()
     }
 }

@@ -40,6 +40,16 @@ final class SpatiaLiteExtension: @unchecked Sendable {
         }
     }
 
+    /// Waits for the early opening if one was started and no store took it. A process must not exit while another
+    /// thread is inside PROJ or SpatiaLite: exit runs their C++ destructors under it (a `log` into a missing folder
+    /// aborted with std::length_error or a double free in 1 of 60 runs).
+    static func finishEarly() {
+        earlyLock.lock()
+        let pending = early
+        earlyLock.unlock()
+        _ = try? pending?.value()
+    }
+
     private static func takeEarly() -> Ahead<UnsafeMutableRawPointer?>? {
         earlyLock.lock()
         defer { earlyLock.unlock() }

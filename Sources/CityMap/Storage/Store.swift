@@ -45,6 +45,12 @@ public final class Store: @unchecked Sendable {
         SpatiaLiteExtension.startEarly()
     }
 
+    /// Waits until what `startOpeningSpatiaLite()` started is done, if no store took it: call before the process
+    /// exits (on an error before any store opened), which must not happen while PROJ or SpatiaLite is in use.
+    public static func finishOpeningSpatiaLite() {
+        SpatiaLiteExtension.finishEarly()
+    }
+
     public let path: String
     public let access: Access
     let writer: any DatabaseWriter

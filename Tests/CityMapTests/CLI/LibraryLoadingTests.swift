@@ -68,4 +68,21 @@ struct LibraryLoadingTests {
         #expect(box.stdout.split(separator: "\r\n").count == 2) // the header and the report in Innenstadt Ost
         #expect(Self.mentions(Self.loadedObjects(box.stderr), "libspatialite.so"))
     }
+
+    /// A writing command starts opening PROJ and SpatiaLite before it parses; one that fails at once (no such
+    /// folder, a malformed number) waits for that before it exits, whose C++ destructors must not run under the
+    /// loading thread. Without the wait such runs aborted (std::length_error, a double free): 1 of 60 `log`s into a missing folder.
+    @Test func aWriteThatFailsAtOnceExitsCleanlyWhileTheLibrariesLoad() throws {
+        let cli = try CLI()
+        #expect(try cli.run(["init"]).status == 0)
+        for _ in 0..<15 {
+            let missing = try cli.run(["log", "--db", "no/such/folder/x.sqlite", "--lat", "51.2275", "--lon", "6.7711",
+                                       "--category", "cleanliness/litter"])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+            let malformed = try cli.run(["log", "--lat", "north", "--lon", "6.7711", "--category", "cleanliness/litter"])
+            #expect(malformed.status == 1)
+            #expect(malformed.stderr.split(separator: "\n").count == 1 && malformed.stderr.contains("latitude"), "\(malformed.stderr)")
+        }
+    }
 }
