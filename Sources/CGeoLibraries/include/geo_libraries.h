@@ -17,6 +17,8 @@ const char *citymap_load_proj(void);
 const char *citymap_load_spatialite(void);
 
 // PROJ, callable after citymap_load_proj() returned NULL.
+/// A context that finds proj.db where PROJ looks for it (EPSG codes, `proj_create_crs_to_crs`). Contexts made by
+/// PROJ's own `proj_context_create`, such as SpatiaLite's, read no data files: see `load_proj`.
 PJ_CONTEXT *citymap_proj_context_create(void);
 /// A context that reads none of PROJ's data files, for a transformation given as a PROJ string that needs none
 /// (no grids, no EPSG codes). PROJ 9.1 opens proj.db for every proj_create otherwise: 5–8 ms of reading its

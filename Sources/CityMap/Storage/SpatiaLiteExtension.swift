@@ -13,8 +13,8 @@ final class SpatiaLiteExtension: @unchecked Sendable {
     private var busyHandlers: [Unmanaged<BusyHandler>] = []
 
     /// Opens SpatiaLite and makes the cache of the next connection, which needs no connection yet: on another
-    /// thread while SQLite opens the file. SpatiaLite's cache opens PROJ's proj.db for its own PROJ context
-    /// (`proj_context_get_database_path`): 22 million instructions of a `citymap log`'s 138 (callgrind).
+    /// thread while SQLite opens the file. (SpatiaLite's cache would open PROJ's proj.db for its own PROJ context,
+    /// 22 million instructions of a `citymap log`'s 138; `CGeoLibraries` gives that context no data folder.)
     func prepare() throws {
         try Self.load()
         guard let cache = try madeCache() else { return }

@@ -69,6 +69,39 @@ struct LibraryLoadingTests {
         #expect(Self.mentions(Self.loadedObjects(box.stderr), "libspatialite.so"))
     }
 
+    static let procfs = FileManager.default.fileExists(atPath: "/proc/self/fd")
+
+    /// SpatiaLite's connection caches make a PROJ context each and would open proj.db for it; citymap never asks
+    /// SpatiaLite to transform, so their contexts get no data folder (`CGeoLibraries`). A running server, with
+    /// SpatiaLite in every connection, holds the database open and no proj.db.
+    @Test(.enabled(if: procfs, "reads the server's open files in /proc"))
+    func spatiaLiteConnectionsOpenNoProjDatabase() throws {
+        let cli = try CLI()
+        #expect(try cli.run(["init"]).status == 0)
+        let server = Process()
+        server.executableURL = CLI.executable
+        server.arguments = ["serve", "--db", cli.db, "--port", "0"]
+        server.currentDirectoryURL = cli.folder.url
+        server.standardOutput = FileHandle.nullDevice
+        let err = Pipe()
+        server.standardError = err
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        var said = ""
+        while !said.contains("listening on") {
+            let data = err.fileHandleForReading.availableData
+            try #require(!data.isEmpty, "citymap serve ended: \(said)")
+            said += String(decoding: data, as: UTF8.self)
+        }
+        let folder = "/proc/\(server.processIdentifier)/fd"
+        let open = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + $0) }
+        #expect(open.contains { $0.hasSuffix("citymap.sqlite") }, "the server's open files are read: \(open)")
+        let maps = try String(contentsOfFile: "/proc/\(server.processIdentifier)/maps", encoding: .utf8)
+        #expect(maps.contains("libspatialite.so"), "SpatiaLite is loaded")
+        #expect(!open.contains { $0.hasSuffix("proj.db") }, "\(open)")
+    }
+
     /// A writing command starts opening PROJ and SpatiaLite before it parses; one that fails at once (no such
     /// folder, a malformed number) waits for that before it exits, whose C++ destructors must not run under the
     /// loading thread. Without the wait such runs aborted (std::length_error, a double free): 1 of 60 `log`s into a missing folder.
