@@ -122,13 +122,29 @@ extension Store {
     }
 
     static func fetchAreaShapes(_ db: Database) throws -> [AreaShape] {
-        try Row.fetchAll(db, sql: "SELECT \(AreaRecord.selection), AsGeoJSON(geom) AS shape FROM areas ORDER BY id").map { row in
-            let json: String = row["shape"]
-            let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
+        try Row.fetchAll(db, sql: "SELECT \(AreaRecord.selection), geom FROM areas ORDER BY id").map { row in
+            let name: String = row["name"]
+            let area = try AreaRecord(row: row).area
+            let polygons = (row["geom"] as Data?).flatMap { data in data.withUnsafeBytes { SpatiaLiteBlob.polygons(in: $0) } }
+            guard let polygons else {
+                // Another tool's geometry form (compressed, with Z): SpatiaLite reads it.
+                let json = try String.fetchOne(db, sql: "SELECT AsGeoJSON(geom) FROM areas WHERE id = ?", arguments: [area.id]) ?? "null"
+                do {
+                    return AreaShape(area: area, shape: try GeoJSONGeometry.multiPolygon(from: try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)))
+                } catch let problem as GeoJSONGeometry.Problem {
+                    throw StorageError.invalidArea(name: name, reason: "\(problem.field) \(problem.message)")
+                }
+            }
             do {
-                return AreaShape(area: try AreaRecord(row: row).area, shape: try GeoJSONGeometry.multiPolygon(from: object))
-            } catch let problem as GeoJSONGeometry.Problem {
-                throw StorageError.invalidArea(name: row["name"], reason: "\(problem.field) \(problem.message)")
+                return AreaShape(area: area, shape: try MultiPolygon(polygons.map { rings in
+                    let built = try rings.enumerated().map { i, ring in
+                        try LinearRing(try ring.map { try Coordinate(lon: $0.x, lat: $0.y) }, index: i)
+                    }
+                    guard let exterior = built.first else { throw GeometryError.emptyPolygon }
+                    return Polygon(exterior: exterior, holes: Array(built.dropFirst()))
+                }))
+            } catch let error as GeometryError {
+                throw StorageError.invalidArea(name: name, reason: error.message(naming: { $0 }))
             }
         }
     }
