@@ -26,6 +26,8 @@ enum Wording {
 extension CityMapCommand {
     /// Runs the command; errors of the core are worded with this program's option names, on one line of stderr.
     static func main() async {
+        var failure: Int32?
+        var refusal: (any Error)?
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {
@@ -35,12 +37,13 @@ extension CityMapCommand {
             }
         } catch let error as any CityMapError {
             FileHandle.standardError.write(Data("Error: \(Wording.sentence(error))\n".utf8))
-            Store.finishOpeningSpatiaLite()
-            Foundation.exit(error.kind == .busy ? 75 : 1) // 75: EX_TEMPFAIL, try again later
+            failure = error.kind == .busy ? 75 : 1 // 75: EX_TEMPFAIL, try again later
         } catch {
-            Store.finishOpeningSpatiaLite()
-            exit(withError: error)
+            refusal = error
         }
+        // Not while the libraries may still be opening on another thread (`Store.startOpeningSpatiaLite`).
         Store.finishOpeningSpatiaLite()
+        if let refusal { exit(withError: refusal) }
+        if let failure { Foundation.exit(failure) }
     }
 }
