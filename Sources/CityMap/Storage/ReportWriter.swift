@@ -102,8 +102,12 @@ final class ReportWriter {
                 SELECT id, ST_X(geom), ST_X(geom), ST_Y(geom), ST_Y(geom) FROM reports WHERE id >= ?
                 """, arguments: [firstNewID])
         }
+        // `OR FAIL`, as for the rows: an error ends the whole transaction anyway, so SQLite need not keep the statement
+        // journal that would let this one statement undo itself, which held the original of every page it touched in
+        // memory (`temp_store = MEMORY`): an import of 1,000,000 reports peaked at 244 MB with it, 197-205 without;
+        // 10,000,000 at 1.27 GB and 834 MB.
         try db.execute(sql: """
-            INSERT INTO report_events (report_id, at, actor, kind, from_status, to_status, note)
+            INSERT OR FAIL INTO report_events (report_id, at, actor, kind, from_status, to_status, note)
             SELECT r.id, ?, r.reporter, 'created', NULL, r.status, ? || r.source || ?
             FROM reports r WHERE r.id >= ? AND NOT EXISTS (SELECT 1 FROM report_events e WHERE e.report_id = r.id)
             ORDER BY r.id
