@@ -25,8 +25,8 @@ enum Entry {
 
     static func main() async {
         let arguments = CommandLine.arguments.dropFirst()
-        // Opening SpatiaLite and PROJ (42 million instructions, callgrind) and a connection cache (22 million) go on
-        // while ArgumentParser parses (25 million, mostly the Swift runtime's protocol-conformance lookups): a
+        // Opening SpatiaLite and PROJ (42 million instructions, callgrind) and a connection cache go on while
+        // ArgumentParser parses (24 million, mostly the Swift runtime's protocol-conformance lookups): a
         // `citymap log` on 1,000,000 reports 1-3.5 ms sooner in three runs taking turns (BENCHMARKS.md). Not for
         // help, which would wait at exit for the loader to finish.
         if let command = arguments.first, writers.contains(command),

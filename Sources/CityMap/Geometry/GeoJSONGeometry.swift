@@ -99,7 +99,11 @@ enum GeoJSONGeometry {
                 throw Problem(field: "\(path)[\(r)]", message: error.description)
             }
         }
-        return Polygon(exterior: parsed[0], holes: Array(parsed.dropFirst()))
+        do {
+            return try Polygon(rings: parsed)
+        } catch {
+            throw Problem(field: path, message: error.description)
+        }
     }
 
     /// A GeoJSON position `[lon, lat]` (a third value, altitude, is ignored).

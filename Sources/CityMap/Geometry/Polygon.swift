@@ -52,6 +52,12 @@ public struct Polygon: Hashable, Sendable {
         self.holes = holes
     }
 
+    /// The rings in the order GeoJSON, WKT and SpatiaLite list them: the exterior first, then the holes.
+    init(rings: [LinearRing]) throws(GeometryError) {
+        guard let exterior = rings.first else { throw .emptyPolygon }
+        self.init(exterior: exterior, holes: Array(rings.dropFirst()))
+    }
+
     func contains(_ p: Coordinate) -> Bool {
         exterior.encloses(p) && !holes.contains { $0.encloses(p) }
     }

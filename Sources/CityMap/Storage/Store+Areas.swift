@@ -123,29 +123,30 @@ extension Store {
 
     static func fetchAreaShapes(_ db: Database) throws -> [AreaShape] {
         try Row.fetchAll(db, sql: "SELECT \(AreaRecord.selection), geom FROM areas ORDER BY id").map { row in
-            let name: String = row["name"]
             let area = try AreaRecord(row: row).area
-            let polygons = (row["geom"] as Data?).flatMap { data in data.withUnsafeBytes { SpatiaLiteBlob.polygons(in: $0) } }
-            guard let polygons else {
-                // Another tool's geometry form (compressed, with Z): SpatiaLite reads it.
-                let json = try String.fetchOne(db, sql: "SELECT AsGeoJSON(geom) FROM areas WHERE id = ?", arguments: [area.id]) ?? "null"
-                do {
-                    return AreaShape(area: area, shape: try GeoJSONGeometry.multiPolygon(from: try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed)))
-                } catch let problem as GeoJSONGeometry.Problem {
-                    throw StorageError.invalidArea(name: name, reason: "\(problem.field) \(problem.message)")
-                }
+            guard let polygons = (row["geom"] as Data?).flatMap({ data in data.withUnsafeBytes { SpatiaLiteBlob.polygons(in: $0) } }) else {
+                return AreaShape(area: area, shape: try shapeThroughSpatiaLite(db, area: area))
             }
             do {
-                return AreaShape(area: area, shape: try MultiPolygon(polygons.map { rings in
-                    let built = try rings.enumerated().map { i, ring in
-                        try LinearRing(try ring.map { try Coordinate(lon: $0.x, lat: $0.y) }, index: i)
-                    }
-                    guard let exterior = built.first else { throw GeometryError.emptyPolygon }
-                    return Polygon(exterior: exterior, holes: Array(built.dropFirst()))
+                return AreaShape(area: area, shape: try MultiPolygon(polygons.map { rings throws(GeometryError) in
+                    try Polygon(rings: try rings.enumerated().map { i, ring throws(GeometryError) in
+                        try LinearRing(try ring.map { position throws(GeometryError) in try Coordinate(lon: position.x, lat: position.y) }, index: i)
+                    })
                 }))
             } catch let error as GeometryError {
-                throw StorageError.invalidArea(name: name, reason: error.message(naming: { $0 }))
+                throw StorageError.invalidArea(name: area.name, reason: error.message(naming: { $0 }))
             }
+        }
+    }
+
+    /// An area's shape in a geometry form other than the one `SpatiaLiteBlob` reads (compressed or with Z, as another
+    /// tool may write it), read by SpatiaLite as GeoJSON.
+    private static func shapeThroughSpatiaLite(_ db: Database, area: Area) throws -> MultiPolygon {
+        let json = try String.fetchOne(db, sql: "SELECT AsGeoJSON(geom) FROM areas WHERE id = ?", arguments: [area.id]) ?? "null"
+        do {
+            return try GeoJSONGeometry.multiPolygon(from: try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed))
+        } catch let problem as GeoJSONGeometry.Problem {
+            throw StorageError.invalidArea(name: area.name, reason: "\(problem.field) \(problem.message)")
         }
     }
 }
