@@ -91,11 +91,14 @@ final class ReportWriter {
         guard bulk else { return }
         if packsSpatialIndex {
             var entries: [RTreePacking.Entry] = []
+            // Room for every report at once (ids are given in order, so the span is the count but for deletions):
+            // grown by doubling, the array held its old and new buffers at once, 1.5 times its size.
+            entries.reserveCapacity(try Int.fetchOne(db, sql: "SELECT MAX(id) - MIN(id) + 1 FROM reports") ?? 0)
             let cursor = try Row.fetchCursor(db, sql: "SELECT id, ST_X(geom), ST_Y(geom) FROM reports")
             while let row = try cursor.next() {
                 entries.append(RTreePacking.Entry(id: row[0], x: row[1], y: row[2]))
             }
-            try RTreePacking.rebuild(db, name: "idx_reports_geom", entries: entries)
+            try RTreePacking.rebuild(db, name: "idx_reports_geom", entries: &entries)
         } else {
             try db.execute(sql: """
                 INSERT INTO idx_reports_geom (pkid, xmin, xmax, ymin, ymax)

@@ -24,6 +24,20 @@ struct RTreePackingTests {
         }
     }
 
+    /// The nodes STR makes of `count` points, 51 cells to a node, counted from the paper's recipe: ⌈n / 51⌉ nodes
+    /// on a level, in ⌈√nodes⌉ vertical slices of √nodes × 51 entries each, the last node of each slice perhaps part
+    /// full; levels until one node (2,700 points: 53 leaves, 2 nodes above them, the root: 56).
+    static func strNodes(_ count: Int) -> Int {
+        var n = count, total = 0
+        repeat {
+            guard n > 51 else { return total + 1 }
+            let perSlice = Int(Double((n + 50) / 51).squareRoot().rounded(.up)) * 51
+            let nodes = (n / perSlice) * (perSlice / 51) + (n % perSlice + 50) / 51
+            total += nodes
+            n = nodes
+        } while true
+    }
+
     static func check(_ queue: DatabaseQueue) throws -> String {
         try queue.read { db in try String.fetchOne(db, sql: "SELECT rtreecheck('idx')") ?? "" }
     }
@@ -34,10 +48,13 @@ struct RTreePackingTests {
         let folder = try TemporaryFolder()
         let queue = try Self.tree(folder)
         let entries = Self.entries(count, seed: UInt64(count) + 7)
-        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: entries) }
+        var packed = entries
+        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: &packed) }
+        #expect(packed.isEmpty)
         #expect(try Self.check(queue) == "ok")
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx") } == count)
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx_rowid") } == count)
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx_node") } == Self.strNodes(count))
 
         let boxes: [(Float, Float, Float, Float)] = [(344_000, 345_000, 5_677_000, 5_678_000), (343_000, 347_000, 5_676_000, 5_679_000),
                                                       (344_374, 344_375, 5_677_484, 5_677_485), (0, 1, 0, 1)]
@@ -56,7 +73,8 @@ struct RTreePackingTests {
         let folder = try TemporaryFolder()
         let queue = try Self.tree(folder)
         let entries = Self.entries(5_000, seed: 42)
-        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: entries) }
+        var packed = entries
+        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: &packed) }
         try queue.write { db in
             try db.execute(sql: "DELETE FROM idx WHERE pkid % 2 = 0")
             for i in 0..<3_000 {
@@ -72,9 +90,9 @@ struct RTreePackingTests {
     @Test func repackingReplacesTheWholeTree() throws {
         let folder = try TemporaryFolder()
         let queue = try Self.tree(folder)
-        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: Self.entries(20_000, seed: 1)) }
-        let second = Self.entries(300, seed: 2)
-        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: second) }
+        var first = Self.entries(20_000, seed: 1), second = Self.entries(300, seed: 2)
+        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: &first) }
+        try queue.write { db in try RTreePacking.rebuild(db, name: "idx", entries: &second) }
         #expect(try Self.check(queue) == "ok")
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx_node") } == 7)  // root + 6 leaves of ≤ 51
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idx") } == 300)
