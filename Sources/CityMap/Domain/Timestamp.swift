@@ -126,7 +126,7 @@ public enum Timestamp {
     /// Appends the local form (`2026-11-27T10:15:00+01:00`, Europe/Berlin) of a time in the stored form
     /// `YYYY-MM-DDTHH:MM:SSZ`, read from its bytes; false, with nothing appended, for bytes in any other form.
     /// Exports write one per row: no Date and no String is made.
-    static func appendLocal(stored bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+    static func appendLocal(stored bytes: UnsafeBufferPointer<UInt8>, to out: inout some ByteAppending) -> Bool {
         guard bytes.count == 20, bytes[19] == UInt8(ascii: "Z"), bytes[4] == 45, bytes[7] == 45, bytes[10] == 84,
               bytes[13] == 58, bytes[16] == 58 else { return false }
         func number(_ from: Int, _ count: Int) -> Int {

@@ -99,15 +99,6 @@ extension Array where Element == UInt8 {
         append(UInt8(ascii: "}"))
     }
 
-    /// A GeoJSON position `[lon,lat]`: the one place where citymap writes that order.
-    mutating func appendPosition(lon: Double, lat: Double, digits: Int) {
-        append(UInt8(ascii: "["))
-        appendFixed(lon, digits: digits)
-        append(UInt8(ascii: ","))
-        appendFixed(lat, digits: digits)
-        append(UInt8(ascii: "]"))
-    }
-
     mutating func appendPosition(_ c: Coordinate, digits: Int) { appendPosition(lon: c.lon, lat: c.lat, digits: digits) }
 
     /// Positions `[lon,lat],[lon,lat],…` inside brackets.
@@ -157,5 +148,16 @@ extension Array where Element == UInt8 {
             append(UInt8(ascii: "]"))
         }
         append(contentsOf: "]}".utf8)
+    }
+}
+
+extension ByteAppending {
+    /// A GeoJSON position `[lon,lat]`: the one place where citymap writes that order.
+    mutating func appendPosition(lon: Double, lat: Double, digits: Int) {
+        append(UInt8(ascii: "["))
+        appendFixed(lon, digits: digits)
+        append(UInt8(ascii: ","))
+        appendFixed(lat, digits: digits)
+        append(UInt8(ascii: "]"))
     }
 }

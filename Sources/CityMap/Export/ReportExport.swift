@@ -194,7 +194,7 @@ struct ReportFeatureWriter {
     }
 
     /// Appends the row's feature (or CSV line) to `b`; `index` is its place in the export, from 0.
-    mutating func write(_ row: some ExportRow, index: Int, into b: inout [UInt8]) throws {
+    mutating func write(_ row: some ExportRow, index: Int, into b: inout ByteBuffer.Writer) throws {
         typealias C = ReportExportLayout.Column
         guard let point = row.point(C.geometry.rawValue) else { throw ExportError.noPoint(report: row.int64(C.id.rawValue)) }
         let id = row.int64(C.id.rawValue)
@@ -242,12 +242,12 @@ struct ReportFeatureWriter {
             }
 
             if geojson {
-                if sequence { b.append(0x1E) } else if !first { b.append(contentsOf: ",\n".utf8) }
-                b.append(contentsOf: "{\"type\":\"Feature\",\"id\":".utf8)
+                if sequence { b.append(0x1E) } else if !first { b.append(",\n") }
+                b.append("{\"type\":\"Feature\",\"id\":")
                 b.appendInteger(id)
-                b.append(contentsOf: ",\"geometry\":{\"type\":\"Point\",\"coordinates\":".utf8)
+                b.append(",\"geometry\":{\"type\":\"Point\",\"coordinates\":")
                 b.appendPosition(lon: point.x, lat: point.y, digits: digits)
-                b.append(contentsOf: "},\"properties\":{".utf8)
+                b.append("},\"properties\":{")
             } else {
                 b.appendInteger(id)
                 b.append(UInt8(ascii: ","))
@@ -283,7 +283,7 @@ struct ReportFeatureWriter {
                 text(.source, .source)
                 if row.isNull(C.externalID.rawValue) { composed(.externalID, Array("citymap-\(id)".utf8)) } else { text(.externalID, .externalID) }
                 key(.accuracy)
-                if row.isNull(C.accuracy.rawValue) { put(null) } else { b.append(contentsOf: String(row.double(C.accuracy.rawValue)).utf8) }
+                if row.isNull(C.accuracy.rawValue) { put(null) } else { b.appendUTF8(String(row.double(C.accuracy.rawValue))) }
                 text(.mediaURL, .mediaURL)
                 text(.statusNote, .statusNote)
             }
@@ -292,10 +292,10 @@ struct ReportFeatureWriter {
                 key(.name)
                 put(title)
                 put(rendered.umap)
-                b.append(contentsOf: "}}".utf8)
+                b.append("}}")
                 if sequence { b.append(0x0A) }
             } else {
-                b.append(contentsOf: "\r\n".utf8)
+                b.append("\r\n")
             }
         }
     }

@@ -61,7 +61,7 @@ extension Store {
             }
             try writer.begin(sink)
             var count = 0
-            let blocks = Recycler<RowBlock>(), buffers = Recycler<[UInt8]>()
+            let blocks = Recycler<RowBlock>(), buffers = Recycler<ByteBuffer>()
             func block(from index: Int) -> RowBlock {
                 guard let block = blocks.take() else { return RowBlock(kinds: kinds, firstIndex: index, rows: Self.exportBlockRows) }
                 block.reset(firstIndex: index)
@@ -79,10 +79,11 @@ extension Store {
                 }
                 if next.count > 0 { try put(next) }
             }, transform: { writer, block in
-                var bytes = buffers.take() ?? []
-                bytes.removeAll(keepingCapacity: true)
-                bytes.reserveCapacity(block.textBytes * 2 + block.count * 512) // about what a feature takes: no copies as it grows
-                for i in 0..<block.count { try writer.write(block.row(i), index: block.firstIndex + i, into: &bytes) }
+                let bytes = buffers.take() ?? ByteBuffer()
+                bytes.reset(reserving: block.textBytes * 2 + block.count * 512) // about what a feature takes: no copies as it grows
+                try bytes.write { out in
+                    for i in 0..<block.count { try writer.write(block.row(i), index: block.firstIndex + i, into: &out) }
+                }
                 blocks.give(block)
                 return bytes
             }, consume: { bytes in

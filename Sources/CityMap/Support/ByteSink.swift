@@ -57,9 +57,9 @@ public final class ByteSink {
     var writesFromAnyThread: Bool { output.writesFromAnyThread }
 
     /// Hands a large block to the output as it is, after what is buffered: no copy into the buffer.
-    func write(block: [UInt8]) throws {
+    func write(block: ByteBuffer) throws {
         try flush()
-        try block.withUnsafeBytes { try output.write($0) }
+        try output.write(block.bytes)
         bytesWritten += block.count
     }
 

@@ -42,7 +42,7 @@ public enum CSVField {
     }
 }
 
-extension Array where Element == UInt8 {
+extension ByteAppending {
     /// One CSV field (RFC 4180): quoted only when it holds a comma, quote or line break; a cell a spreadsheet would
     /// run as a formula starts with `'` (see `CSVField`).
     public mutating func appendCSVField(bytes: UnsafeBufferPointer<UInt8>) {

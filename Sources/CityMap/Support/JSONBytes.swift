@@ -1,7 +1,7 @@
 import Foundation
 
 /// Appending JSON and number text to byte buffers, for writers that stream millions of values.
-extension Array where Element == UInt8 {
+extension ByteAppending {
     /// A JSON string literal, escaped per RFC 8259; text with nothing to escape is copied in one go.
     public mutating func appendJSONString(_ text: String) {
         var text = text
@@ -27,7 +27,7 @@ extension Array where Element == UInt8 {
                 case 0x09: append(UInt8(ascii: "\\")); append(UInt8(ascii: "t"))
                 case 0..<0x20:
                     let hex = Array("0123456789abcdef".utf8)
-                    append(contentsOf: "\\u00".utf8)
+                    append(UInt8(ascii: "\\")); append(UInt8(ascii: "u")); append(UInt8(ascii: "0")); append(UInt8(ascii: "0"))
                     append(hex[Int(byte >> 4)])
                     append(hex[Int(byte & 0xF)])
                 default: append(byte)
@@ -41,7 +41,7 @@ extension Array where Element == UInt8 {
         let scale = decimalPowers[digits]
         let scaled = (Swift.abs(value) * scale).rounded()
         guard scaled < 9.0e15 else { // beyond exact integers: let Swift print it
-            append(contentsOf: String(value).utf8)
+            appendUTF8(String(value))
             return
         }
         let total = UInt64(scaled), unit = UInt64(scale)
@@ -77,6 +77,12 @@ extension Array where Element == UInt8 {
     public mutating func appendInteger(_ value: Int64) {
         if value < 0 { append(UInt8(ascii: "-")) }
         appendInteger(value.magnitude)
+    }
+
+    /// A String's UTF-8 bytes as they are.
+    public mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }
 
