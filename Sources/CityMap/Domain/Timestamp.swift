@@ -14,23 +14,34 @@ public enum Timestamp {
     /// `2026-11-27`, `2026-11-27T10:15`, `2026-11-27 10:15:30`, `2026-11-27T10:15:30.5+01:00`, `…Z`, `…+0100`.
     /// Without an offset the time is local to `zone`. Returns nil for anything else, including impossible dates.
     public static func parse(_ text: String, zone: TimeZone = berlin) -> Date? {
-        var s = Substring(text.trimmed).utf8[...]
+        var text = text.trimmed
+        return text.withUTF8 { parse(bytes: $0, zone: zone) }
+    }
+
+    /// `parse` on the bytes of a trimmed text, read by position: imports parse two or three times per row, and the
+    /// same steps through a Substring's UTF-8 view (count, prefix, dropFirst) cost 12,000 instructions a time.
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, zone: TimeZone) -> Date? {
+        var i = 0
+        let end = bytes.count
         func digits(_ n: Int) -> Int? {
-            guard s.count >= n else { return nil }
+            guard end - i >= n else { return nil }
             var v = 0
-            for b in s.prefix(n) {
+            for j in i..<(i + n) {
+                let b = bytes[j]
                 guard b >= 48, b <= 57 else { return nil }
                 v = v * 10 + Int(b - 48)
             }
-            s = s.dropFirst(n)
+            i += n
             return v
         }
+        func peek() -> UInt8? { i < end ? bytes[i] : nil }
         func take(_ c: UInt8) -> Bool {
-            if s.first == c { s = s.dropFirst(); return true }
-            return false
+            guard i < end, bytes[i] == c else { return false }
+            i += 1
+            return true
         }
         // '-' (ISO 8601), or '/' as GDAL writes dates ("2026/11/27 11:02:00+01": QGIS and ogr2ogr CSV), the same twice.
-        guard let year = digits(4), let separator = s.first, separator == 45 || separator == 47, take(separator),
+        guard let year = digits(4), let separator = peek(), separator == 45 || separator == 47, take(separator),
               let month = digits(2), take(separator), let day = digits(2) else { return nil }
         var hour = 0, minute = 0, second = 0.0
         if take(84) || take(32) || take(116) { // 'T', ' ', 't'
@@ -42,10 +53,10 @@ public enum Timestamp {
                 if take(46) || take(44) {
                     var scale = 0.1
                     var any = false
-                    while let b = s.first, b >= 48, b <= 57 {
+                    while let b = peek(), b >= 48, b <= 57 {
                         second += Double(b - 48) * scale
                         scale /= 10
-                        s = s.dropFirst()
+                        i += 1
                         any = true
                     }
                     guard any else { return nil }
@@ -55,15 +66,15 @@ public enum Timestamp {
         var offset: Int?
         if take(90) || take(122) { // 'Z', 'z'
             offset = 0
-        } else if let sign = s.first, sign == 43 || sign == 45 { // '+', '-'
-            s = s.dropFirst()
+        } else if let sign = peek(), sign == 43 || sign == 45 { // '+', '-'
+            i += 1
             guard let oh = digits(2) else { return nil }
             _ = take(58)
-            let om = s.isEmpty ? 0 : (digits(2) ?? -1)
+            let om = i == end ? 0 : (digits(2) ?? -1)
             guard om >= 0, oh <= 18, om < 60 else { return nil }
             offset = (oh * 3600 + om * 60) * (sign == 43 ? 1 : -1)
         }
-        guard s.isEmpty, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+        guard i == end, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
               hour < 24, minute < 60, second < 61 else { return nil }
         let localSeconds = Double(daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60) + second
         if let offset {
