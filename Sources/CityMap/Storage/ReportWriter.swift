@@ -92,8 +92,10 @@ final class ReportWriter {
         if packsSpatialIndex {
             var entries: [RTreePacking.Entry] = []
             // Room for every report at once (ids are given in order, so the span is the count but for deletions):
-            // grown by doubling, the array held its old and new buffers at once, 1.5 times its size.
-            entries.reserveCapacity(try Int.fetchOne(db, sql: "SELECT MAX(id) - MIN(id) + 1 FROM reports") ?? 0)
+            // grown by doubling, the array held its old and new buffers at once, 1.5 times its size. A span beyond
+            // 32 million (ids set by hand far apart) reserves no more than that; the array grows past it if need be.
+            let span = try Int.fetchOne(db, sql: "SELECT MAX(id) - MIN(id) + 1 FROM reports") ?? 0
+            entries.reserveCapacity(min(max(span, 0), 1 << 25))
             let cursor = try Row.fetchCursor(db, sql: "SELECT id, ST_X(geom), ST_Y(geom) FROM reports")
             while let row = try cursor.next() {
                 entries.append(RTreePacking.Entry(id: row[0], x: row[1], y: row[2]))
