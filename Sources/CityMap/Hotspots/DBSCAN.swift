@@ -18,6 +18,23 @@
 /// Returns, in input order, a label per point — 0, 1, 2, … for clusters, numbered by decreasing size (ties: the
 /// cluster whose first point comes first), -1 for noise — and whether it is a core point. Empty in, empty out.
 public enum DBSCAN {
+    /// A box around points. Its squared gaps are lower bounds, also in floating point (subtraction rounds
+    /// monotonically and symmetrically), of the squared distances `within` computes for the points inside.
+    struct Box {
+        var minX, maxX, minY, maxY: Double
+
+        func gap2(x: Double, y: Double) -> Double {
+            let dx = Swift.max(0, Swift.max(minX - x, x - maxX)), dy = Swift.max(0, Swift.max(minY - y, y - maxY))
+            return dx * dx + dy * dy
+        }
+
+        func gap2(_ other: Box) -> Double {
+            let dx = Swift.max(0, Swift.max(minX - other.maxX, other.minX - maxX))
+            let dy = Swift.max(0, Swift.max(minY - other.maxY, other.minY - maxY))
+            return dx * dx + dy * dy
+        }
+    }
+
     public struct Clustering: Sendable {
         public let labels: [Int]
         public let isCore: [Bool]
@@ -73,9 +90,25 @@ public enum DBSCAN {
             return x
         }
         let coreMembers: [[Int]] = cellRanges.map { range in range.filter { core[$0] } }
-        for k in cells.indices where !coreMembers[k].isEmpty {
-            for other in around[k] where other > k && !coreMembers[other].isEmpty && find(other) != find(k) {
-                if coreMembers[k].contains(where: { a in coreMembers[other].contains { b in within(a, b) } }) {
+        // The box around each cell's core points: no pair, and no point, farther from it than eps need be tested.
+        // In one dense centre the cells two apart, whose points are mostly farther than eps, had every pair tested:
+        // at 1,000,000 reports the clustering took 13.7 of the 24.0 billion instructions of `hotspots clusters`
+        // (callgrind), 0.25 of 10.5 with the boxes; at 100,000, 0.20 and 0.05 billion.
+        let coreBoxes: [Box?] = coreMembers.map { members in
+            guard let first = members.first else { return nil }
+            var box = Box(minX: xs[first], maxX: xs[first], minY: ys[first], maxY: ys[first])
+            for a in members.dropFirst() {
+                box.minX = min(box.minX, xs[a]); box.maxX = max(box.maxX, xs[a])
+                box.minY = min(box.minY, ys[a]); box.maxY = max(box.maxY, ys[a])
+            }
+            return box
+        }
+        @inline(__always) func near(_ a: Int, _ box: Box) -> Bool { box.gap2(x: xs[a], y: ys[a]) <= eps2 }
+        for k in cells.indices {
+            guard let box = coreBoxes[k] else { continue }
+            for other in around[k] where other > k && find(other) != find(k) {
+                guard let otherBox = coreBoxes[other], box.gap2(otherBox) <= eps2 else { continue }
+                if coreMembers[k].contains(where: { a in near(a, otherBox) && coreMembers[other].contains { b in within(a, b) } }) {
                     parent[find(other)] = find(k)
                 }
             }
@@ -91,6 +124,7 @@ public enum DBSCAN {
             for a in range where !core[a] {
                 var best: (d: Double, root: Int)?
                 for other in around[k] {
+                    guard let box = coreBoxes[other], near(a, box) else { continue }
                     for b in coreMembers[other] where within(a, b) {
                         let d = (xs[a] - xs[b]) * (xs[a] - xs[b]) + (ys[a] - ys[b]) * (ys[a] - ys[b])
                         if best == nil || d < best!.d || (d == best!.d && rootAt[b] < best!.root) { best = (d, rootAt[b]) }
